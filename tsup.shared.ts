@@ -10,7 +10,7 @@ export function libraryBuild(overrides: Options = {}): Options {
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    outExtension: ({ format }) => ({ js: format === 'esm' ? '.mjs' : '.cjs' }),
+    outExtension: ({ format }) => (format === 'esm' ? { js: '.mjs' } : { js: '.cjs' }),
     ...overrides,
   };
 }

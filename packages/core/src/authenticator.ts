@@ -1,0 +1,123 @@
+import { extractBearerToken, type AuthRequest } from './bearer-header';
+import { assertRealm, DEFAULT_REALM, toErrorResponse, type ErrorResponse } from './error-response';
+import { isSecureTokenError, TokenMissingError, type PermissionMode } from './errors';
+import { assertPermissions } from './permissions';
+import type { TokenClaims } from './types';
+
+/** The part of a manager an adapter needs: verification that consults revocation. */
+export interface TokenVerifier {
+  verify(token: string): Promise<TokenClaims>;
+}
+
+/** Paths (exact, or a prefix when ending in `/*`), patterns, or a predicate. */
+export type ExcludeOption<Req> = readonly (string | RegExp)[] | ((path: string, req: Req) => boolean);
+
+/** Options shared by every adapter, with the same names everywhere. */
+export interface AuthenticatorOptions<Req> {
+  /** The manager that verifies tokens (`SecureTokenManager`). */
+  readonly manager: TokenVerifier;
+  /** Let requests without a token through as anonymous; a bad token is still refused. */
+  readonly optional?: boolean;
+  /** Where to find the token instead of the `Authorization` header (a cookie, a custom header). */
+  readonly getToken?: (req: Req) => string | null | undefined;
+  /** Requests that skip authentication entirely. */
+  readonly exclude?: ExcludeOption<Req>;
+  /** `realm` of the `WWW-Authenticate` challenge; defaults to `"api"`. */
+  readonly realm?: string;
+  /** Adapter-specific error hook; core only checks that it is a function. */
+  readonly onError?: unknown;
+}
+
+/** What an adapter gets from {@link createAuthenticator}: every decision, none of the framework. */
+export interface Authenticator<Req> {
+  readonly realm: string;
+  /** Whether `path` (no query string) skips authentication. */
+  isExcluded(path: string, req: Req): boolean;
+  /**
+   * Finds and verifies the token: claims, or `null` for an anonymous request when `optional`.
+   * @throws TokenError with the code to answer (`token_missing`, `invalid_request`, `invalid_token`, ...).
+   */
+  authenticate(req: Req, request: AuthRequest): Promise<TokenClaims | null>;
+  /**
+   * Checks the identity holds the required permissions.
+   * @throws TokenMissingError when there is no identity, PermissionDeniedError when lacking.
+   */
+  authorize(claims: TokenClaims | null | undefined, required: readonly string[], mode?: PermissionMode): TokenClaims;
+  /** The response for a SecureToken error, or `null` for any other error (left to the framework). */
+  errorResponse(error: unknown): ErrorResponse | null;
+}
+
+/**
+ * Validates adapter options once, at start-up, and returns the authenticator every adapter uses.
+ * @throws TypeError for a missing manager or an option of the wrong type.
+ * @example
+ * const auth = createAuthenticator<Request>({ manager, exclude: ['/health'] });
+ */
+export function createAuthenticator<Req>(options: AuthenticatorOptions<Req>): Authenticator<Req> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options are required');
+  const { manager, optional = false, getToken, exclude, realm = DEFAULT_REALM, onError } = options;
+  if (typeof manager?.verify !== 'function') throw new TypeError('options.manager must be a SecureTokenManager');
+  if (typeof optional !== 'boolean') throw new TypeError('options.optional must be a boolean');
+  if (getToken !== undefined && typeof getToken !== 'function') throw new TypeError('options.getToken must be a function');
+  if (onError !== undefined && typeof onError !== 'function') throw new TypeError('options.onError must be a function');
+  assertRealm(realm);
+  const isExcluded = compileExclude(exclude);
+
+  return {
+    realm,
+    isExcluded,
+    async authenticate(req, request) {
+      const token = getToken ? normalizeCustomToken(getToken(req)) : extractBearerToken(request);
+      if (token === null) {
+        if (optional) return null;
+        throw new TokenMissingError();
+      }
+      return manager.verify(token);
+    },
+    authorize(claims, required, mode = 'all') {
+      if (!claims) throw new TokenMissingError();
+      assertPermissions(claims.permissions, required, mode);
+      return claims;
+    },
+    errorResponse(error) {
+      return isSecureTokenError(error) ? toErrorResponse(error, { realm }) : null;
+    },
+  };
+}
+
+/**
+ * Validates a list of required permissions when a route is declared, not when it is called.
+ * @throws TypeError for an empty list or a non-string entry.
+ */
+export function assertRequiredPermissions(required: readonly unknown[]): asserts required is readonly string[] {
+  if (required.length === 0) throw new TypeError('at least one permission is required');
+  for (const permission of required) {
+    if (typeof permission !== 'string' || permission.length === 0) {
+      throw new TypeError('permissions must be non-empty strings');
+    }
+  }
+}
+
+function normalizeCustomToken(token: string | null | undefined): string | null {
+  if (token === undefined || token === null || token === '') return null;
+  return String(token);
+}
+
+function compileExclude<Req>(exclude: ExcludeOption<Req> | undefined): (path: string, req: Req) => boolean {
+  if (exclude === undefined) return () => false;
+  if (typeof exclude === 'function') return exclude;
+  if (!Array.isArray(exclude)) throw new TypeError('options.exclude must be an array or a function');
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const patterns: RegExp[] = [];
+  for (const entry of exclude as readonly unknown[]) {
+    if (entry instanceof RegExp) patterns.push(entry);
+    else if (typeof entry === 'string' && entry.endsWith('/*')) prefixes.push(entry.slice(0, -1));
+    else if (typeof entry === 'string') exact.add(entry);
+    else throw new TypeError('options.exclude entries must be strings or RegExps');
+  }
+  return (path) =>
+    exact.has(path) ||
+    prefixes.some((prefix) => path.startsWith(prefix) || path === prefix.slice(0, -1)) ||
+    patterns.some((pattern) => pattern.test(path));
+}

@@ -1,0 +1,46 @@
+export { SecureTokenManager } from './manager';
+export type { ExportedConfig, RefreshOptions, SecureTokenManagerOptions } from './manager';
+export { MemoryRevocationStore } from './memory-revocation-store';
+export type { MemoryRevocationStoreOptions } from './memory-revocation-store';
+export {
+  ConfigurationError,
+  ERROR_STATUS,
+  InvalidRequestError,
+  InvalidTokenError,
+  isSecureTokenError,
+  PermissionDeniedError,
+  RevocationUnavailableError,
+  TokenError,
+  TokenExpiredError,
+  TokenMissingError,
+  TokenRevokedError,
+} from './errors';
+export type { PermissionMode, TokenErrorCode } from './errors';
+export { assertPermissions, grants, hasPermissions } from './permissions';
+export { extractBearerToken } from './bearer-header';
+export type { AuthRequest } from './bearer-header';
+export { DEFAULT_REALM, toErrorResponse } from './error-response';
+export type { ErrorBody, ErrorResponse } from './error-response';
+export { assertRequiredPermissions, createAuthenticator } from './authenticator';
+export type { Authenticator, AuthenticatorOptions, ExcludeOption, TokenVerifier } from './authenticator';
+export {
+  DEFAULT_EXPIRATION_HOURS,
+  generateSalt,
+  generateSecretKey,
+  loadSettings,
+  MAX_EXPIRATION_HOURS,
+  validateExpirationHours,
+  validatePermissions,
+  validateSalt,
+  validateSecretKey,
+} from './settings';
+export type { SecureTokenSettings } from './settings';
+export type {
+  GenerateTokenInput,
+  JsonValue,
+  Logger,
+  RevocationQuery,
+  RevocationStore,
+  TokenClaims,
+  TokenInfo,
+} from './types';

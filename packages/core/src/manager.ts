@@ -1,0 +1,392 @@
+import { randomBytes } from 'node:crypto';
+import { decodeBase64Url, encodeBase64Url } from './base64url';
+import {
+  ConfigurationError,
+  InvalidTokenError,
+  isSecureTokenError,
+  RevocationUnavailableError,
+  TokenExpiredError,
+  TokenRevokedError,
+} from './errors';
+import { fernetDecrypt, fernetEncrypt, MAX_CLOCK_SKEW_SECONDS, type FernetKey } from './fernet';
+import { deriveKey, deriveKeySync, PBKDF2_ITERATIONS } from './key-derivation';
+import { MemoryRevocationStore } from './memory-revocation-store';
+import { NaiveTimeFormatter, parseNaiveTime } from './naive-time';
+import { decodePayload, encodePayload } from './payload';
+import { assertPermissions } from './permissions';
+import {
+  DEFAULT_EXPIRATION_HOURS,
+  generateSalt,
+  generateSecretKey,
+  loadSettings,
+  MAX_EXPIRATION_HOURS,
+  validateExpirationHours,
+  validatePermissions,
+  validateSalt,
+  validateSecretKey,
+} from './settings';
+import type { GenerateTokenInput, JsonValue, Logger, RevocationStore, TokenClaims, TokenInfo } from './types';
+
+/** Options of {@link SecureTokenManager}. Every one is optional in development. */
+export interface SecureTokenManagerOptions {
+  /** Secret (Python rules: >= 16 chars, upper, lower, digit, one of `@$!%*?&#`). Random in development when absent. */
+  readonly secretKey?: string;
+  /** PBKDF2 salt, >= 16 bytes; text is taken as UTF-8, as in Python. */
+  readonly salt?: string | Uint8Array;
+  /** Lifetime of new tokens, in (0, 8760] hours; default 24. */
+  readonly defaultExpirationHours?: number;
+  /** Retired secrets (same salt) whose tokens still validate: rotation without downtime. */
+  readonly previousSecretKeys?: readonly string[];
+  /** Grace period after expiry, in seconds; default 0 (strict, like Python). */
+  readonly clockToleranceSeconds?: number;
+  /** Where revocations live; default a {@link MemoryRevocationStore} for this process. */
+  readonly revocationStore?: RevocationStore;
+  /** Clock in epoch milliseconds; tests pass a fixed one. */
+  readonly now?: () => number;
+  /** Longest token accepted, checked before any decoding; default 4096 characters. */
+  readonly maxTokenLength?: number;
+  /** IANA zone for the naive times written into tokens (the Python readers' zone); default the process zone. */
+  readonly naiveTimeZone?: string;
+  /** Receives the development-key warning; default `process.emitWarning`. */
+  readonly logger?: Logger;
+  /** `'production'` refuses to invent a key; default `process.env.NODE_ENV`. */
+  readonly environment?: string;
+}
+
+/** Settings safe to show: never the secret, its prefix or anything derived from it. */
+export interface ExportedConfig {
+  readonly algorithm: 'Fernet (AES-128-CBC, HMAC-SHA256)';
+  readonly keyDerivation: { readonly function: 'PBKDF2-HMAC-SHA256'; readonly iterations: number; readonly keyLength: 32 };
+  readonly defaultExpirationHours: number;
+  readonly previousKeyCount: number;
+  readonly clockToleranceSeconds: number;
+  readonly maxTokenLength: number;
+  readonly naiveTimeZone: string;
+  readonly developmentKey: boolean;
+  readonly revocationStore: string;
+}
+
+/** Options of {@link SecureTokenManager.refreshToken}. */
+export interface RefreshOptions {
+  readonly expiresInHours?: number;
+}
+
+interface KeyMaterial {
+  readonly secretKeys: readonly string[];
+  readonly salt: Uint8Array;
+  readonly developmentKey: boolean;
+}
+
+const DEFAULT_MAX_TOKEN_LENGTH = 4096;
+const defaultLogger: Logger = {
+  warn: (message) => process.emitWarning(message, { code: 'SECURETOKEN_DEV_KEY' }),
+};
+
+/**
+ * Issues and checks SecureToken bearer tokens: Fernet (AES-128-CBC + HMAC-SHA256) over a PBKDF2
+ * key, the wire format of Python's `secure-token`, so both accept each other's tokens.
+ *
+ * The key is derived once, in the constructor (~45 ms, blocking) or off-thread with
+ * {@link SecureTokenManager.create}.
+ * @example
+ * const manager = SecureTokenManager.fromEnv();
+ * const token = manager.generateToken({ userId: 'alice', permissions: ['read'] });
+ * const claims = await manager.verify(token);
+ */
+export class SecureTokenManager {
+  readonly defaultExpirationHours: number;
+  readonly revocationStore: RevocationStore;
+  private readonly keys: readonly FernetKey[];
+  private readonly material: KeyMaterial;
+  private readonly now: () => number;
+  private readonly toleranceMs: number;
+  private readonly maxTokenLength: number;
+  private readonly naiveZone: string;
+  private readonly formatter: NaiveTimeFormatter;
+
+  /**
+   * @throws ConfigurationError (`configuration_error`) for settings that break the rules, or no
+   *   secret with `NODE_ENV=production`.
+   */
+  constructor(options: SecureTokenManagerOptions = {}, derived?: { material: KeyMaterial; keys: readonly FernetKey[] }) {
+    const material = derived?.material ?? resolveKeyMaterial(options);
+    const {
+      defaultExpirationHours = DEFAULT_EXPIRATION_HOURS,
+      clockToleranceSeconds = 0,
+      maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH,
+      now = Date.now,
+      naiveTimeZone,
+    } = options;
+    this.defaultExpirationHours = validateExpirationHours(defaultExpirationHours, 'defaultExpirationHours');
+    if (typeof clockToleranceSeconds !== 'number' || !(clockToleranceSeconds >= 0) || clockToleranceSeconds > 3600) {
+      throw new ConfigurationError('clockToleranceSeconds must be a number of seconds in [0, 3600]');
+    }
+    if (!Number.isInteger(maxTokenLength) || maxTokenLength < 256) {
+      throw new ConfigurationError('maxTokenLength must be an integer of at least 256');
+    }
+    if (typeof now !== 'function') throw new ConfigurationError('now must be a function returning epoch milliseconds');
+    try {
+      this.formatter = new NaiveTimeFormatter(naiveTimeZone);
+    } catch (cause) {
+      throw new ConfigurationError('naiveTimeZone must be an IANA time zone name', { cause });
+    }
+    this.naiveZone = naiveTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.toleranceMs = clockToleranceSeconds * 1000;
+    this.maxTokenLength = maxTokenLength;
+    this.now = now;
+    this.material = material;
+    this.keys = derived?.keys ?? material.secretKeys.map((secret) => deriveKeySync(secret, material.salt));
+    this.revocationStore = options.revocationStore ?? new MemoryRevocationStore({ now });
+    if (material.developmentKey) {
+      (options.logger ?? defaultLogger).warn(
+        'SecureToken: no secret key configured, using a random development key. Tokens will not survive a ' +
+          'restart or be readable by other services. Set SECURE_TOKEN_SECRET_KEY and SECURE_TOKEN_SALT.',
+      );
+    }
+  }
+
+  /**
+   * A manager configured from `SECURE_TOKEN_*` variables (or the Python package's names).
+   * @throws ConfigurationError (`configuration_error`).
+   * @example
+   * const manager = SecureTokenManager.fromEnv(process.env, { revocationStore });
+   */
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+    overrides: SecureTokenManagerOptions = {},
+  ): SecureTokenManager {
+    return new SecureTokenManager({ environment: env.NODE_ENV, ...loadSettings(env), ...overrides });
+  }
+
+  /**
+   * Like the constructor, but derives keys on the thread pool so the event loop never blocks.
+   * @throws ConfigurationError (`configuration_error`).
+   * @example
+   * const manager = await SecureTokenManager.create({ secretKey, salt });
+   */
+  static async create(options: SecureTokenManagerOptions = {}): Promise<SecureTokenManager> {
+    const material = resolveKeyMaterial(options);
+    const keys = await Promise.all(material.secretKeys.map((secret) => deriveKey(secret, material.salt)));
+    return new SecureTokenManager(options, { material, keys });
+  }
+
+  /**
+   * Issues a token for `userId`.
+   * @throws ConfigurationError (`configuration_error`) for input that breaks the rules (permission
+   *   length, lifetime, non-JSON `additionalData`, a token longer than `maxTokenLength`).
+   * @example
+   * manager.generateToken({ userId: 'alice', permissions: ['user:read'], expiresInHours: 1 });
+   */
+  generateToken(input: GenerateTokenInput): string {
+    const { userId, permissions = [], expiresInHours = this.defaultExpirationHours, additionalData = {} } = input;
+    if (typeof userId !== 'string' || userId.length === 0) throw new ConfigurationError('userId must be a non-empty string');
+    validatePermissions(permissions);
+    validateExpirationHours(expiresInHours);
+    if (typeof additionalData !== 'object' || additionalData === null || Array.isArray(additionalData)) {
+      throw new ConfigurationError('additionalData must be a plain object');
+    }
+    const issuedMs = this.now();
+    let plaintext: string;
+    try {
+      plaintext = encodePayload({
+        token_id: randomBytes(24).toString('base64url'),
+        user_id: userId,
+        permissions,
+        issued_at: this.formatter.format(issuedMs),
+        expires_at: this.formatter.format(issuedMs + Math.round(expiresInHours * 3_600_000)),
+        additional_data: additionalData,
+        version: '1.0',
+      });
+    } catch (cause) {
+      throw new ConfigurationError('additionalData must be JSON-serializable', { cause });
+    }
+    const inner = fernetEncrypt(this.keys[0] as FernetKey, Buffer.from(plaintext, 'utf8'), Math.floor(issuedMs / 1000));
+    const token = encodeBase64Url(Buffer.from(inner, 'latin1'));
+    if (token.length > this.maxTokenLength) {
+      throw new ConfigurationError('token would exceed maxTokenLength; carry less additionalData');
+    }
+    return token;
+  }
+
+  /**
+   * Checks a token's integrity and lifetime, without consulting revocation (sync, stateless).
+   * @throws InvalidTokenError (`invalid_token`) for anything malformed, tampered or foreign;
+   *   TokenExpiredError (`token_expired`, with `expiredAt`) once expired.
+   * @example
+   * const { userId, permissions } = manager.validateToken(token);
+   */
+  validateToken(token: string): TokenClaims {
+    const now = this.now();
+    const claims = this.open(token, now);
+    if (now > claims.expiresAt.getTime() + this.toleranceMs) throw new TokenExpiredError(claims.expiresAt);
+    return claims;
+  }
+
+  /**
+   * {@link validateToken}, then the revocation store: what a server should call per request.
+   * @throws InvalidTokenError, TokenExpiredError, TokenRevokedError (`token_revoked`), or
+   *   RevocationUnavailableError (`revocation_unavailable`, 503) when the store cannot answer.
+   */
+  async verify(token: string): Promise<TokenClaims> {
+    const claims = this.validateToken(token);
+    let revoked: boolean;
+    try {
+      revoked = await this.revocationStore.isRevoked(claims);
+    } catch (cause) {
+      throw isSecureTokenError(cause) ? cause : new RevocationUnavailableError({ cause });
+    }
+    if (revoked) throw new TokenRevokedError();
+    return claims;
+  }
+
+  /**
+   * Checks a token grants `permission` (exact, or under a granted `prefix:*`).
+   * @throws PermissionDeniedError (`permission_denied`, 403), or any error of {@link validateToken}.
+   */
+  checkPermission(token: string, permission: string): true {
+    assertPermissions(this.validateToken(token).permissions, [permission]);
+    return true;
+  }
+
+  /**
+   * A new token with the same user, permissions and data, and a fresh lifetime. Stateless, like
+   * Python's; the old token stays valid until it expires. Use {@link rotateToken} to revoke it.
+   * @throws any error of {@link validateToken}.
+   */
+  refreshToken(token: string, options: RefreshOptions = {}): string {
+    return this.reissue(this.validateToken(token), options);
+  }
+
+  /**
+   * {@link verify}, a new token as {@link refreshToken}, and the old one revoked.
+   * @throws any error of {@link verify}.
+   */
+  async rotateToken(token: string, options: RefreshOptions = {}): Promise<string> {
+    const claims = await this.verify(token);
+    const fresh = this.reissue(claims, options);
+    await this.storeCall(() => this.revocationStore.revoke(claims.tokenId, claims.expiresAt));
+    return fresh;
+  }
+
+  /** What a token says and whether it is valid; never throws for a bad token. */
+  getTokenInfo(token: string): TokenInfo {
+    const now = this.now();
+    let claims: TokenClaims;
+    try {
+      claims = this.open(token, now);
+    } catch {
+      return { valid: false, code: 'invalid_token' };
+    }
+    if (now > claims.expiresAt.getTime() + this.toleranceMs) return { valid: false, code: 'token_expired', claims };
+    return { valid: true, ...claims };
+  }
+
+  /**
+   * Revokes one token (by its id) until it expires. An expired token needs nothing.
+   * @throws InvalidTokenError for a token that is not ours; RevocationUnavailableError when the store fails.
+   */
+  async revokeToken(token: string): Promise<void> {
+    const claims = this.open(token, this.now());
+    if (claims.expiresAt.getTime() + this.toleranceMs < this.now()) return;
+    await this.storeCall(() => this.revocationStore.revoke(claims.tokenId, claims.expiresAt));
+  }
+
+  /**
+   * Revokes every token of `userId` issued until now (log out everywhere).
+   * @throws RevocationUnavailableError (`revocation_unavailable`) when the store fails.
+   */
+  async revokeAllForUser(userId: string): Promise<void> {
+    if (typeof userId !== 'string' || userId.length === 0) throw new ConfigurationError('userId must be a non-empty string');
+    const now = this.now();
+    // Keep the entry as long as any token issued before now could still be accepted.
+    const retainUntil = now + MAX_EXPIRATION_HOURS * 3_600_000 + MAX_CLOCK_SKEW_SECONDS * 1000 + this.toleranceMs;
+    await this.storeCall(() => this.revocationStore.revokeAllForUser(userId, new Date(now), new Date(retainUntil)));
+  }
+
+  /** Settings safe to log or show: never the secret, its prefix, the salt or derived keys. */
+  exportConfig(): ExportedConfig {
+    return {
+      algorithm: 'Fernet (AES-128-CBC, HMAC-SHA256)',
+      keyDerivation: { function: 'PBKDF2-HMAC-SHA256', iterations: PBKDF2_ITERATIONS, keyLength: 32 },
+      defaultExpirationHours: this.defaultExpirationHours,
+      previousKeyCount: this.keys.length - 1,
+      clockToleranceSeconds: this.toleranceMs / 1000,
+      maxTokenLength: this.maxTokenLength,
+      naiveTimeZone: this.naiveZone,
+      developmentKey: this.material.developmentKey,
+      revocationStore: this.revocationStore.constructor.name,
+    };
+  }
+
+  /** Decrypts and reads a token, checking everything but expiry. */
+  private open(token: string, now: number): TokenClaims {
+    if (typeof token !== 'string' || token.length === 0 || token.length > this.maxTokenLength) {
+      throw new InvalidTokenError();
+    }
+    const inner = decodeBase64Url(token);
+    if (inner === null) throw new InvalidTokenError();
+    const result = fernetDecrypt(this.keys, inner, Math.floor((now + this.toleranceMs) / 1000));
+    if (!result.ok) throw new InvalidTokenError();
+    const payload = decodePayload(result.plaintext);
+    if (payload === null) throw new InvalidTokenError();
+    const issued = parseNaiveTime(payload.issued_at);
+    const expires = parseNaiveTime(payload.expires_at);
+    if (issued === null || expires === null || !(expires > issued)) throw new InvalidTokenError();
+    // The Fernet timestamp is authentic UTC; the payload's naive times only give the lifetime
+    // and the sub-second part, so servers in different zones agree on expiry.
+    const issuedAt = result.timestamp * 1000 + (((issued % 1000) + 1000) % 1000);
+    const expiresAt = issuedAt + (expires - issued);
+    const remaining = Math.max(0, expiresAt - now);
+    return {
+      tokenId: payload.token_id,
+      userId: payload.user_id,
+      permissions: payload.permissions,
+      issuedAt: new Date(issuedAt),
+      expiresAt: new Date(expiresAt),
+      additionalData: payload.additional_data as Record<string, JsonValue>,
+      timeRemainingMs: remaining,
+      timeRemaining: formatDuration(remaining),
+    };
+  }
+
+  private reissue(claims: TokenClaims, options: RefreshOptions): string {
+    return this.generateToken({
+      userId: claims.userId,
+      permissions: claims.permissions,
+      additionalData: claims.additionalData,
+      expiresInHours: options.expiresInHours ?? this.defaultExpirationHours,
+    });
+  }
+
+  private async storeCall(call: () => Promise<void>): Promise<void> {
+    try {
+      await call();
+    } catch (cause) {
+      throw isSecureTokenError(cause) ? cause : new RevocationUnavailableError({ cause });
+    }
+  }
+}
+
+function resolveKeyMaterial(options: SecureTokenManagerOptions): KeyMaterial {
+  const production = (options.environment ?? process.env.NODE_ENV) === 'production';
+  const { secretKey, salt, previousSecretKeys = [] } = options;
+  if ((secretKey === undefined || salt === undefined) && production) {
+    throw new ConfigurationError('SECURE_TOKEN_SECRET_KEY and SECURE_TOKEN_SALT are required in production');
+  }
+  if (!Array.isArray(previousSecretKeys)) throw new ConfigurationError('previousSecretKeys must be an array');
+  const current = secretKey === undefined ? generateSecretKey() : validateSecretKey(secretKey);
+  previousSecretKeys.forEach((key) => validateSecretKey(key, 'previousSecretKeys'));
+  return {
+    secretKeys: [current, ...previousSecretKeys.filter((key) => key !== current)],
+    salt: validateSalt(salt ?? generateSalt()),
+    developmentKey: secretKey === undefined || salt === undefined,
+  };
+}
+
+function formatDuration(ms: number): string {
+  const total = Math.floor(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+}
