@@ -1,0 +1,17 @@
+export { ALL_OF, ANY_OF, TOKEN_COOKIE, runContractSuite } from './contract-suite';
+export type { ContractAppOptions, ContractHarness } from './contract-suite';
+export { runDemoFlow } from './demo-flow';
+export type { DemoFlowOptions } from './demo-flow';
+export { expectError } from './assertions';
+export {
+  createFailingStore,
+  createPythonFixtureManager,
+  createTestManager,
+  loadPythonFixtures,
+  TEST_NOW,
+  TEST_SALT,
+  TEST_SECRET_KEY,
+} from './fixtures';
+export type { PythonFixtures, PythonFixtureToken, TestManagerOptions } from './fixtures';
+export { readCookie, sendHttp, serveHttp, toTestResponse } from './http-client';
+export type { TestApp, TestRequest, TestResponse } from './http-client';
