@@ -158,7 +158,8 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
       expect((await get('/any', BEARER(mint(['user:*'])))).status).toBe(200);
       expectError(await get('/any', BEARER(mint(['user']))), 403, 'permission_denied');
       expectError(await get('/all', BEARER(mint(['read', 'write:*']))), 403, 'permission_denied');
-      expectError(await get('/all', BEARER(mint(['*']))), 403, 'permission_denied');
+      expectError(await get('/all', BEARER(mint(['re*', 'wr*', '**']))), 403, 'permission_denied');
+      expectError(await get('/any', BEARER(mint(['user*']))), 403, 'permission_denied');
       expectError(await get('/all', BEARER(mint(['READ', 'WRITE']))), 403, 'permission_denied');
     });
 
