@@ -34,7 +34,8 @@ export function extractBearerToken(request: AuthRequest): string | null {
   if (header === '') return null;
   const match = BEARER.exec(header);
   if (match) return match[1] as string;
-  if (/^bearer(?:\s|$)/i.test(header) || !SCHEME.test(header)) throw new InvalidRequestError();
+  // A header that starts like Bearer but does not parse is a client mistake, not another scheme.
+  if (/^bearer/i.test(header) || !SCHEME.test(header)) throw new InvalidRequestError();
   return null;
 }
 
