@@ -104,6 +104,7 @@ export class RedisRevocationStore implements RevocationStore {
   private generation = 0;
   private outageReported = false;
   private failingOpen = false;
+  private closed = false;
 
   constructor(options: RedisRevocationStoreOptions) {
     const opts = validateOptions(options);
@@ -125,11 +126,8 @@ export class RedisRevocationStore implements RevocationStore {
       this.ownsClient = true;
       // An 'error' event without a listener would be printed on every reconnect attempt; report
       // each outage once (code only: the message can carry the host) and its end.
-      this.client.on('error', (error: Error & { code?: string }) => {
-        if (this.outageReported) return;
-        this.outageReported = true;
-        this.logger?.warn(`@securetoken/redis: Redis unreachable (${error.code ?? error.name}); failing ${this.failOpen ? 'open' : 'closed'}`);
-      });
+      this.client.on('error', (error: Error & { code?: string }) => this.reportOutage(error.code ?? error.name));
+      this.client.on('close', () => this.reportOutage('connection closed'));
       this.client.on('ready', () => {
         if (!this.outageReported) return;
         this.outageReported = false;
@@ -306,11 +304,18 @@ export class RedisRevocationStore implements RevocationStore {
    */
   async close(): Promise<void> {
     if (!this.ownsClient) return;
+    this.closed = true;
     if (this.client.status === 'ready') {
       await this.client.quit().catch(() => this.client.disconnect());
     } else {
       this.client.disconnect();
     }
+  }
+
+  private reportOutage(reason: string): void {
+    if (this.outageReported || this.closed) return;
+    this.outageReported = true;
+    this.logger?.warn(`@securetoken/redis: Redis unreachable (${reason}); failing ${this.failOpen ? 'open' : 'closed'}`);
   }
 
   private async readSessions(userId: string): Promise<StoredSession[]> {
