@@ -1,0 +1,95 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  assertRequiredPermissions,
+  createAuthenticator,
+  type AuthenticatorOptions,
+  type PermissionMode,
+  type TokenClaims,
+} from '@securetoken/core';
+import type { SecureTokenHook } from './types';
+
+export type { SecureTokenHook } from './types';
+
+/** Called instead of the default error reply; it must send a reply or throw. */
+export type OnError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/** Options of {@link secureToken}; the same names as every SecureToken adapter. */
+export interface SecureTokenOptions extends Omit<AuthenticatorOptions<FastifyRequest>, 'onError'> {
+  /** Replaces the default error reply, e.g. to throw the error to your own error handler. */
+  readonly onError?: OnError;
+}
+
+const plugin: FastifyPluginAsync<SecureTokenOptions> = async (fastify, options) => {
+  const auth = createAuthenticator<FastifyRequest>(options);
+  const { onError } = options;
+
+  // Declared up front, so every request object has the same shape (V8 hidden class). Typed
+  // non-null so protected handlers need no check; anonymous requests are documented as null.
+  fastify.decorateRequest('auth', null as unknown as TokenClaims);
+
+  async function fail(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    if (onError) {
+      await onError(error, request, reply);
+      // Never fall through to the route: a hook that neither replied nor threw fails closed.
+      if (!reply.sent) throw error;
+      return reply;
+    }
+    const response = auth.errorResponse(error);
+    if (!response) throw error;
+    return reply.code(response.status).headers(response.headers).send(response.body);
+  }
+
+  const authenticate: SecureTokenHook = async (request, reply) => {
+    if (request.auth || auth.isExcluded(request.url.split('?', 1)[0] as string, request)) return;
+    try {
+      request.auth = (await auth.authenticate(request, { headers: request.headers, rawHeaders: request.raw.rawHeaders })) as TokenClaims;
+    } catch (error) {
+      return fail(error, request, reply);
+    }
+  };
+
+  function permissionHook(required: readonly string[], mode: PermissionMode): SecureTokenHook {
+    assertRequiredPermissions(required);
+    const list = Object.freeze([...required]);
+    return async (request, reply) => {
+      try {
+        auth.authorize(request.auth, list, mode);
+      } catch (error) {
+        return fail(error, request, reply);
+      }
+    };
+  }
+
+  fastify.decorate('authenticate', authenticate);
+  fastify.decorate('requirePermissions', (...required: string[]) => permissionHook(required, 'all'));
+  fastify.decorate('requireAnyPermission', (...required: string[]) => permissionHook(required, 'any'));
+
+  // Route-level `config: { permissions }` becomes onRequest hooks when the route is declared,
+  // so a bad list fails at start-up and requests are refused before their body is parsed.
+  fastify.addHook('onRoute', (route) => {
+    const { permissions, anyPermissions } = (route.config ?? {}) as { permissions?: string[]; anyPermissions?: string[] };
+    if (permissions === undefined && anyPermissions === undefined) return;
+    const hooks: SecureTokenHook[] = [authenticate];
+    if (permissions !== undefined) hooks.push(permissionHook(permissions, 'all'));
+    if (anyPermissions !== undefined) hooks.push(permissionHook(anyPermissions, 'any'));
+    const existing = route.onRequest === undefined ? [] : ([] as onRequestHookHandler[]).concat(route.onRequest);
+    route.onRequest = [...(hooks as onRequestHookHandler[]), ...existing];
+  });
+};
+
+/**
+ * Fastify plugin: decorates `request.auth` and adds the `authenticate` hook, the
+ * `requirePermissions(...)` / `requireAnyPermission(...)` hook factories, and route-level
+ * `config: { permissions }` / `config: { anyPermissions }`. Register it where you want it visible;
+ * authenticate a whole scope with `addHook('onRequest', fastify.authenticate)`.
+ * It never sets an error handler: failures are answered with core's response (401
+ * `token_missing` / `invalid_token` / `token_expired` / `token_revoked`, 400 `invalid_request`,
+ * 403 `permission_denied`, 503 `revocation_unavailable`) unless `onError` is given.
+ * @throws TypeError at registration for invalid options, or at route declaration for a bad permission list.
+ * @example
+ * await app.register(secureToken, { manager, exclude: ['/health'] });
+ * app.get('/profile', { onRequest: app.authenticate }, (request) => ({ userId: request.auth.userId }));
+ * app.get('/admin/users', { config: { permissions: ['admin'] } }, listUsers);
+ */
+export const secureToken = fp(plugin, { name: '@securetoken/fastify', fastify: '5.x' });
