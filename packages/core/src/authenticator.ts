@@ -1,6 +1,6 @@
 import { extractBearerToken, type AuthRequest } from './bearer-header';
 import { assertRealm, DEFAULT_REALM, toErrorResponse, type ErrorResponse } from './error-response';
-import { isSecureTokenError, TokenMissingError, type PermissionMode } from './errors';
+import { ConfigurationError, InvalidTokenError, isSecureTokenError, TokenMissingError, type PermissionMode } from './errors';
 import { assertPermissions } from './permissions';
 import type { TokenClaims } from './types';
 
@@ -9,13 +9,20 @@ export interface TokenVerifier {
   verify(token: string): Promise<TokenClaims>;
 }
 
+/**
+ * Picks the verifier for one request, e.g. the tenant's manager from a header, subdomain or route
+ * param. Return `null`/`undefined` (or throw a TokenError) when the request names no known
+ * tenant; that request is then refused with `invalid_token`.
+ */
+export type TokenVerifierResolver<Req> = (req: Req) => TokenVerifier | null | undefined | Promise<TokenVerifier | null | undefined>;
+
 /** Paths (exact, or a prefix when ending in `/*`), patterns, or a predicate. */
 export type ExcludeOption<Req> = readonly (string | RegExp)[] | ((path: string, req: Req) => boolean);
 
 /** Options shared by every adapter, with the same names everywhere. */
 export interface AuthenticatorOptions<Req> {
-  /** The manager that verifies tokens (`SecureTokenManager`). */
-  readonly manager: TokenVerifier;
+  /** The manager that verifies tokens (`SecureTokenManager`), or a per-request resolver of one. */
+  readonly manager: TokenVerifier | TokenVerifierResolver<Req>;
   /** Let requests without a token through as anonymous; a bad token is still refused. */
   readonly optional?: boolean;
   /** Where to find the token instead of the `Authorization` header (a cookie, a custom header). */
@@ -35,7 +42,8 @@ export interface Authenticator<Req> {
   isExcluded(path: string, req: Req): boolean;
   /**
    * Finds and verifies the token: claims, or `null` for an anonymous request when `optional`.
-   * @throws TokenError with the code to answer (`token_missing`, `invalid_request`, `invalid_token`, ...).
+   * @throws TokenError with the code to answer (`token_missing`, `invalid_request`, `invalid_token`, ...);
+   *   with a resolver, `invalid_token` when it finds no verifier, `configuration_error` when it fails.
    */
   authenticate(req: Req, request: AuthRequest): Promise<TokenClaims | null>;
   /**
@@ -52,11 +60,15 @@ export interface Authenticator<Req> {
  * @throws TypeError for a missing manager or an option of the wrong type.
  * @example
  * const auth = createAuthenticator<Request>({ manager, exclude: ['/health'] });
+ * // or one manager per tenant, chosen per request:
+ * const perTenant = createAuthenticator<Request>({ manager: keyring.resolver((req) => req.headers['x-tenant-id']) });
  */
 export function createAuthenticator<Req>(options: AuthenticatorOptions<Req>): Authenticator<Req> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options are required');
   const { manager, optional = false, getToken, exclude, realm = DEFAULT_REALM, onError } = options;
-  if (typeof manager?.verify !== 'function') throw new TypeError('options.manager must be a SecureTokenManager');
+  if (typeof manager !== 'function' && typeof manager?.verify !== 'function') {
+    throw new TypeError('options.manager must be a SecureTokenManager or a function returning one');
+  }
   if (typeof optional !== 'boolean') throw new TypeError('options.optional must be a boolean');
   if (getToken !== undefined && typeof getToken !== 'function') throw new TypeError('options.getToken must be a function');
   if (onError !== undefined && typeof onError !== 'function') throw new TypeError('options.onError must be a function');
@@ -72,7 +84,8 @@ export function createAuthenticator<Req>(options: AuthenticatorOptions<Req>): Au
         if (optional) return null;
         throw new TokenMissingError();
       }
-      return manager.verify(token);
+      const verifier = typeof manager === 'function' ? await resolveVerifier(manager, req) : manager;
+      return verifier.verify(token);
     },
     authorize(claims, required, mode = 'all') {
       if (!claims) throw new TokenMissingError();
@@ -96,6 +109,21 @@ export function assertRequiredPermissions(required: readonly unknown[]): asserts
       throw new TypeError('permissions must be non-empty strings');
     }
   }
+}
+
+// A resolver failure must fail closed with a SecureToken error (a clean JSON response), never
+// an unhandled rejection: no verifier is an unknown tenant (401), anything else is our fault (500).
+async function resolveVerifier<Req>(resolve: TokenVerifierResolver<Req>, req: Req): Promise<TokenVerifier> {
+  let verifier: TokenVerifier | null | undefined;
+  try {
+    verifier = await resolve(req);
+  } catch (cause) {
+    if (isSecureTokenError(cause)) throw cause;
+    throw new ConfigurationError('options.manager resolver failed', { cause });
+  }
+  if (verifier === null || verifier === undefined) throw new InvalidTokenError();
+  if (typeof verifier.verify !== 'function') throw new ConfigurationError('options.manager resolver must return a TokenVerifier');
+  return verifier;
 }
 
 function normalizeCustomToken(token: string | null | undefined): string | null {

@@ -44,3 +44,21 @@ export type {
   TokenClaims,
   TokenInfo,
 } from './types';
+export type { TokenVerifierResolver } from './authenticator';
+export { TENANT_CLAIM, TenantKeyring, TenantTokenManager, UnknownTenantError } from './tenant-keyring';
+export type { TenantKeyMaterial, TenantKeyringOptions } from './tenant-keyring';
+export {
+  DEFAULT_SERVICE_TOKEN_SECONDS,
+  isServiceToken,
+  issueServiceToken,
+  MAX_SERVICE_TOKEN_SECONDS,
+  serviceTokenVerifier,
+  verifyServiceToken,
+} from './service-token';
+export type {
+  IssueServiceTokenInput,
+  ServiceTokenClaims,
+  ServiceTokenUser,
+  TokenIssuer,
+  VerifyServiceTokenOptions,
+} from './service-token';
