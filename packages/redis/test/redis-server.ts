@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,10 @@ import { join } from 'node:path';
 export interface RedisServerOptions {
   /** Write an append-only file (fsync always), so a restart keeps every acknowledged write. */
   readonly appendOnly?: boolean;
+  /** Start as a replica of the Redis on this loopback port. */
+  readonly replicaOf?: number;
+  /** Start a Sentinel (quorum 1, quick failover) watching the master on this port as `mymaster`. */
+  readonly sentinelFor?: number;
 }
 
 /**
@@ -31,7 +35,22 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   let port = await freePort();
   let child: ChildProcess | undefined;
 
-  const args = (): string[] => [
+  const args = async (): Promise<string[]> => {
+    if (options.sentinelFor === undefined) return serverArgs();
+    // Sentinel insists on a writable config file of its own.
+    const file = join(dir, 'sentinel.conf');
+    await writeFile(file, [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor mymaster 127.0.0.1 ${options.sentinelFor} 1`,
+      'sentinel down-after-milliseconds mymaster 500',
+      'sentinel failover-timeout mymaster 3000',
+      '',
+    ].join('\n'));
+    return [file, '--sentinel'];
+  };
+  const serverArgs = (): string[] => [
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--dir', dir,
@@ -39,10 +58,12 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
     '--appendonly', options.appendOnly === true ? 'yes' : 'no',
     '--appendfsync', 'always',
     '--loglevel', 'notice',
+    ...(options.replicaOf === undefined ? [] : ['--replicaof', '127.0.0.1', String(options.replicaOf)]),
   ];
+  const readyLine = options.sentinelFor === undefined ? 'Ready to accept connections' : '+monitor master';
 
   const start = async (): Promise<void> => {
-    child = await launch(args());
+    child = await launch(await args(), readyLine);
   };
   const stop = async (): Promise<void> => {
     const running = child;
@@ -80,7 +101,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   };
 }
 
-function launch(args: string[]): Promise<ChildProcess> {
+function launch(args: string[], readyLine: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -94,7 +115,7 @@ function launch(args: string[]): Promise<ChildProcess> {
     child.once('exit', (code) => fail(new Error(`redis-server exited (${code}):\n${output}`)));
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(readyLine)) {
         clearTimeout(timer);
         child.removeAllListeners('exit');
         child.stdout?.removeAllListeners('data');
