@@ -3,7 +3,9 @@ import {
   generateSecretKey,
   RevocationUnavailableError,
   SecureTokenManager,
+  toErrorResponse,
 } from '@securetoken/core';
+import type { TokenError } from '@securetoken/core';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisRevocationStore } from '../src/index';
@@ -63,8 +65,14 @@ describe('Redis stopped mid-test', () => {
 
     await redis.stop();
     const started = Date.now();
-    expectUnavailable(await rejection(manager.verify(token)));
+    const error = await rejection(manager.verify(token));
     expect(Date.now() - started).toBeLessThan(300 + 200);
+    expectUnavailable(error);
+    expect(toErrorResponse(error as TokenError)).toEqual({
+      status: 503,
+      headers: {},
+      body: { error: 'Authentication temporarily unavailable', code: 'revocation_unavailable' },
+    });
     expectUnavailable(await rejection(manager.revokeToken(token)));
     expectUnavailable(await rejection(manager.revokeAllForUser('alice')));
 
@@ -88,6 +96,17 @@ describe('Redis stopped mid-test', () => {
     await expect(manager.verify(token)).resolves.toMatchObject({ userId: 'alice' });
     expectUnavailable(await rejection(manager.revokeToken(token)));
     expect(warnings.filter((w) => w.includes('failOpen'))).toHaveLength(1);
+  });
+
+  it('serves cached "not revoked" answers while Redis is down, for the cache TTL only', async () => {
+    const redis = await server();
+    const { manager } = await setup(redis, { cacheTtlMs: 400 });
+    const token = manager.generateToken({ userId: 'alice' });
+    await manager.verify(token);
+    await redis.stop();
+    await expect(manager.verify(token)).resolves.toMatchObject({ userId: 'alice' });
+    await eventually(() => manager.verify(token).then(() => false, () => true), 2_000, 20);
+    expectUnavailable(await rejection(manager.verify(token)));
   });
 
   it('refuses to start serving until connected: ready() fails after its timeout', async () => {
