@@ -5,10 +5,22 @@ import type { RedisOptions } from 'ioredis';
 import { NotRevokedCache } from './not-revoked-cache';
 import { NOT_BEFORE_SCRIPT, RECORD_SESSION_SCRIPT } from './scripts';
 
-/** Upper bound of `cacheTtlMs`: the cache may delay a revocation by this much, never more. */
+/**
+ * Upper bound of `cacheTtlMs`: the cache may delay a revocation by this much, never more.
+ * @example
+ * ```ts
+ * createRedisRevocationStore({ url, cacheTtlMs: Math.min(2_000, MAX_CACHE_TTL_MS) });
+ * ```
+ */
 export const MAX_CACHE_TTL_MS = 10_000;
 
-/** Options of {@link RedisRevocationStore} and {@link createRedisRevocationStore}. */
+/**
+ * Options of {@link RedisRevocationStore} and {@link createRedisRevocationStore}.
+ * @example
+ * ```ts
+ * const options: RedisRevocationStoreOptions = { url: process.env.REDIS_URL, keyPrefix: 'shop:', commandTimeoutMs: 250 };
+ * ```
+ */
 export interface RedisRevocationStoreOptions {
   /** An ioredis client you already have. The store never closes it; you handle its `'error'` events. */
   readonly client?: Redis;
@@ -36,7 +48,13 @@ export interface RedisRevocationStoreOptions {
   readonly now?: () => number;
 }
 
-/** What {@link RedisRevocationStore.recordSession} needs; a `TokenClaims` object fits. */
+/**
+ * What {@link RedisRevocationStore.recordSession} needs; a `TokenClaims` object fits.
+ * @example
+ * ```ts
+ * const session: SessionInput = manager.validateToken(token);
+ * ```
+ */
 export interface SessionInput {
   readonly tokenId: string;
   readonly userId: string;
@@ -46,7 +64,13 @@ export interface SessionInput {
   readonly additionalData?: Readonly<Record<string, JsonValue>>;
 }
 
-/** One active session of a user, as listed by {@link RedisRevocationStore.listSessions}. */
+/**
+ * One active session of a user, as listed by {@link RedisRevocationStore.listSessions}.
+ * @example
+ * ```ts
+ * const [latest]: SessionInfo[] = await store.listSessions('alice');
+ * ```
+ */
 export interface SessionInfo {
   readonly tokenId: string;
   readonly issuedAt: Date;
@@ -219,7 +243,7 @@ export class RedisRevocationStore implements RevocationStore {
     this.failingOpen = false;
     const [revoked, notBefore] = values;
     const isRevoked =
-      revoked !== null || (notBefore != null && token.issuedAt.getTime() < Number(notBefore));
+      typeof revoked === 'string' || (typeof notBefore === 'string' && token.issuedAt.getTime() < Number(notBefore));
     if (!isRevoked && generation === this.generation) this.cache?.add(token.tokenId, token.userId);
     return isRevoked;
   }
