@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { decodeBase64Url, encodeBase64Url } from './base64url';
 import {
   ConfigurationError,
   InvalidTokenError,
@@ -8,11 +6,12 @@ import {
   TokenExpiredError,
   TokenRevokedError,
 } from './errors';
-import { fernetDecrypt, fernetEncrypt, MAX_CLOCK_SKEW_SECONDS, type FernetKey } from './fernet';
+import { MAX_CLOCK_SKEW_SECONDS, openToken, sealToken, type FernetKey } from './fernet';
 import { deriveKey, deriveKeySync, PBKDF2_ITERATIONS } from './key-derivation';
 import { MemoryRevocationStore } from './memory-revocation-store';
 import { NaiveTimeFormatter, parseNaiveTime } from './naive-time';
 import { decodePayload, encodePayload } from './payload';
+import { randomBase64Url } from './random-pool';
 import { assertPermissions } from './permissions';
 import {
   DEFAULT_EXPIRATION_HOURS,
@@ -189,7 +188,7 @@ export class SecureTokenManager {
     let plaintext: string;
     try {
       plaintext = encodePayload({
-        token_id: randomBytes(24).toString('base64url'),
+        token_id: randomBase64Url(24),
         user_id: userId,
         permissions,
         issued_at: this.formatter.format(issuedMs),
@@ -200,8 +199,7 @@ export class SecureTokenManager {
     } catch (cause) {
       throw new ConfigurationError('additionalData must be JSON-serializable', { cause });
     }
-    const inner = fernetEncrypt(this.keys[0] as FernetKey, Buffer.from(plaintext, 'utf8'), Math.floor(issuedMs / 1000));
-    const token = encodeBase64Url(Buffer.from(inner, 'latin1'));
+    const token = sealToken(this.keys[0] as FernetKey, plaintext, Math.floor(issuedMs / 1000));
     if (token.length > this.maxTokenLength) {
       throw new ConfigurationError('token would exceed maxTokenLength; carry less additionalData');
     }
@@ -323,9 +321,7 @@ export class SecureTokenManager {
     if (typeof token !== 'string' || token.length === 0 || token.length > this.maxTokenLength) {
       throw new InvalidTokenError();
     }
-    const inner = decodeBase64Url(token);
-    if (inner === null) throw new InvalidTokenError();
-    const result = fernetDecrypt(this.keys, inner, Math.floor((now + this.toleranceMs) / 1000));
+    const result = openToken(this.keys, token, Math.floor((now + this.toleranceMs) / 1000));
     if (!result.ok) throw new InvalidTokenError();
     const payload = decodePayload(result.plaintext);
     if (payload === null) throw new InvalidTokenError();
