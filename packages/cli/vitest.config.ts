@@ -1,3 +1,4 @@
-import { sharedConfig } from '../../vitest.shared.ts';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared';
 
-export default sharedConfig;
+export default mergeConfig(sharedConfig, defineConfig({ test: { globalSetup: ['./test/global-setup.ts'] } }));

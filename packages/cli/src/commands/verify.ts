@@ -1,0 +1,53 @@
+import { hasPermissions } from '@securetoken/core';
+import { defineCommand, splitPermissions } from '../command';
+import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
+import { commandEnv, managerFromEnv } from '../settings';
+import { examineToken, refusal, tokenArgument } from '../token-input';
+
+export const verify = defineCommand({
+  name: 'verify',
+  summary: 'check a token (and its permissions) for scripts',
+  help: `Usage: securetoken verify TOKEN|- [--perm P]... [--any] [--quiet] [--env-file PATH]
+
+Checks a token is valid and grants every --perm (or at least one, with --any). A granted
+"prefix:*" grants everything under that prefix. Use - to read the token from stdin.
+
+Options:
+  --perm P         a required permission; repeat it or separate with commas
+  --any            require at least one of the permissions instead of all
+  -q, --quiet      print nothing on success
+  --env-file PATH  read settings from a .env file (the environment wins)
+  -h, --help       show this help
+
+Exit codes: 0 valid and permitted, 1 usage or configuration error, 2 invalid, 3 expired,
+4 revoked, 5 a permission is missing.
+
+Example:
+  securetoken verify - --perm admin < token.txt && echo allowed
+`,
+  options: {
+    perm: { type: 'string', multiple: true },
+    any: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    'env-file': { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    const manager = managerFromEnv(commandEnv(io, values['env-file']));
+    const token = await tokenArgument(this, positionals, io);
+    const required = splitPermissions(values.perm);
+    const { claims, error } = await examineToken(manager, token);
+    if (error || !claims) throw new CliError(error ? refusal(error) : 'invalid token', error ? exitCodeOf(error) : EXIT_CODES.invalidToken);
+    if (!hasPermissions(claims.permissions, required, values.any ? 'any' : 'all')) {
+      const missing = required.filter((permission) => !hasPermissions(claims.permissions, [permission]));
+      const message = values.any
+        ? `token grants none of ${required.join(', ')}`
+        : `token lacks permission ${missing.join(', ')}`;
+      throw new CliError(message, EXIT_CODES.permissionDenied);
+    }
+    if (!values.quiet) {
+      const granted = required.length > 0 ? ` with ${required.join(', ')}` : '';
+      io.stdout.write(`valid: ${claims.userId}${granted}, ${claims.timeRemaining} remaining\n`);
+    }
+    return EXIT_CODES.ok;
+  },
+});
