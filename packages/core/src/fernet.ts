@@ -82,7 +82,7 @@ class KeyContext {
   /** HMAC-SHA256 as a 32-character latin1 string; `buffer[start - 64, start)` is overwritten. */
   private digest(buffer: Buffer, start: number, end: number): string {
     if (!oneShotHash) {
-      return crypto.createHmac('sha256', this.key.signingKey).update(buffer.subarray(start, end)).digest('latin1');
+      return crypto.createHmac('sha256', this.key.signingKey).update(buffer.subarray(start, end)).digest('binary');
     }
     this.innerPad.copy(buffer, start - BLOCK);
     this.outer.write(oneShotHash('sha256', buffer.subarray(start - BLOCK, end), 'binary'), BLOCK, 'latin1');

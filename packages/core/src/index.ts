@@ -62,3 +62,5 @@ export type {
   TokenIssuer,
   VerifyServiceTokenOptions,
 } from './service-token';
+export type { GenerateResult, ValidateResult } from './manager';
+export type { ValidationCacheOptions } from './validation-cache';

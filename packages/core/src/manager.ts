@@ -3,6 +3,7 @@ import {
   InvalidTokenError,
   isSecureTokenError,
   RevocationUnavailableError,
+  TokenError,
   TokenExpiredError,
   TokenRevokedError,
 } from './errors';
@@ -25,6 +26,7 @@ import {
   validateSecretKey,
 } from './settings';
 import type { GenerateTokenInput, JsonValue, Logger, RevocationStore, TokenClaims, TokenInfo } from './types';
+import { claimsAt, ValidationCache, type ClaimFields, type ValidationCacheOptions } from './validation-cache';
 
 /** Options of {@link SecureTokenManager}. Every one is optional in development. */
 export interface SecureTokenManagerOptions {
@@ -50,7 +52,21 @@ export interface SecureTokenManagerOptions {
   readonly logger?: Logger;
   /** `'production'` refuses to invent a key; default `process.env.NODE_ENV`. */
   readonly environment?: string;
+  /**
+   * Opt-in cache of validated tokens (`true` for the defaults): a repeated token skips the
+   * crypto. Bounded LRU keyed by the whole token string; expiry is checked on every hit;
+   * `revokeToken`, `revokeAllForUser` and `rotateToken` evict at once; `verify` still asks the
+   * revocation store every time. Claims returned from it share frozen `permissions` and
+   * `additionalData`. Default off.
+   */
+  readonly cache?: boolean | ValidationCacheOptions;
 }
+
+/** One item of {@link SecureTokenManager.generateTokens}: the token, or why that input was refused. */
+export type GenerateResult = { readonly ok: true; readonly token: string } | { readonly ok: false; readonly error: TokenError };
+
+/** One item of {@link SecureTokenManager.validateTokens}: the claims, or why that token was refused. */
+export type ValidateResult = { readonly ok: true; readonly claims: TokenClaims } | { readonly ok: false; readonly error: TokenError };
 
 /** Settings safe to show: never the secret, its prefix or anything derived from it. */
 export interface ExportedConfig {
@@ -102,6 +118,7 @@ export class SecureTokenManager {
   private readonly maxTokenLength: number;
   private readonly naiveZone: string;
   private readonly formatter: NaiveTimeFormatter;
+  private readonly cache: ValidationCache | undefined;
 
   /**
    * @throws ConfigurationError (`configuration_error`) for settings that break the rules, or no
@@ -136,6 +153,11 @@ export class SecureTokenManager {
     this.material = material;
     this.keys = derived?.keys ?? material.secretKeys.map((secret) => deriveKeySync(secret, material.salt));
     this.revocationStore = options.revocationStore ?? new MemoryRevocationStore({ now });
+    try {
+      this.cache = options.cache ? new ValidationCache(options.cache === true ? {} : options.cache) : undefined;
+    } catch (cause) {
+      throw new ConfigurationError('cache.maxEntries must be a positive integer', { cause });
+    }
     if (material.developmentKey) {
       (options.logger ?? defaultLogger).warn(
         'SecureToken: no secret key configured, using a random development key. Tokens will not survive a ' +
@@ -215,9 +237,47 @@ export class SecureTokenManager {
    */
   validateToken(token: string): TokenClaims {
     const now = this.now();
-    const claims = this.open(token, now);
-    if (now > claims.expiresAt.getTime() + this.toleranceMs) throw new TokenExpiredError(claims.expiresAt);
-    return claims;
+    const cached = this.cache?.get(token, now, this.toleranceMs);
+    if (cached) return cached;
+    const fields = this.open(token, now);
+    if (now > fields.expiresAtMs + this.toleranceMs) throw new TokenExpiredError(new Date(fields.expiresAtMs));
+    this.cache?.set(token, fields);
+    return claimsAt(fields, now);
+  }
+
+  /**
+   * {@link generateToken} for each input; one bad input never fails the others.
+   * @returns per input, `{ ok: true, token }` or `{ ok: false, error }` (a TokenError, e.g.
+   *   `configuration_error`), in input order.
+   * @example
+   * const results = manager.generateTokens([{ userId: 'alice' }, { userId: 'bob', permissions: ['read'] }]);
+   */
+  generateTokens(inputs: readonly GenerateTokenInput[]): GenerateResult[] {
+    return inputs.map((input): GenerateResult => {
+      try {
+        return { ok: true, token: this.generateToken(input) };
+      } catch (error) {
+        return { ok: false, error: asTokenError(error) };
+      }
+    });
+  }
+
+  /**
+   * {@link validateToken} for each token; one bad token never fails the others. Stateless like
+   * validateToken: use {@link verify} where revocation matters.
+   * @returns per token, `{ ok: true, claims }` or `{ ok: false, error }` (`invalid_token`,
+   *   `token_expired`), in input order.
+   * @example
+   * for (const result of manager.validateTokens(tokens)) if (!result.ok) console.warn(result.error.code);
+   */
+  validateTokens(tokens: readonly string[]): ValidateResult[] {
+    return tokens.map((token): ValidateResult => {
+      try {
+        return { ok: true, claims: this.validateToken(token) };
+      } catch (error) {
+        return { ok: false, error: asTokenError(error) };
+      }
+    });
   }
 
   /**
@@ -262,6 +322,7 @@ export class SecureTokenManager {
   async rotateToken(token: string, options: RefreshOptions = {}): Promise<string> {
     const claims = await this.verify(token);
     const fresh = this.reissue(claims, options);
+    this.cache?.delete(token);
     await this.storeCall(() => this.revocationStore.revoke(claims.tokenId, claims.expiresAt));
     return fresh;
   }
@@ -269,13 +330,14 @@ export class SecureTokenManager {
   /** What a token says and whether it is valid; never throws for a bad token. */
   getTokenInfo(token: string): TokenInfo {
     const now = this.now();
-    let claims: TokenClaims;
+    let fields: ClaimFields;
     try {
-      claims = this.open(token, now);
+      fields = this.open(token, now);
     } catch {
       return { valid: false, code: 'invalid_token' };
     }
-    if (now > claims.expiresAt.getTime() + this.toleranceMs) return { valid: false, code: 'token_expired', claims };
+    const claims = claimsAt(fields, now);
+    if (now > fields.expiresAtMs + this.toleranceMs) return { valid: false, code: 'token_expired', claims };
     return { valid: true, ...claims };
   }
 
@@ -284,9 +346,10 @@ export class SecureTokenManager {
    * @throws InvalidTokenError for a token that is not ours; RevocationUnavailableError when the store fails.
    */
   async revokeToken(token: string): Promise<void> {
-    const claims = this.open(token, this.now());
-    if (claims.expiresAt.getTime() + this.toleranceMs < this.now()) return;
-    await this.storeCall(() => this.revocationStore.revoke(claims.tokenId, claims.expiresAt));
+    const fields = this.open(token, this.now());
+    this.cache?.delete(token);
+    if (fields.expiresAtMs + this.toleranceMs < this.now()) return;
+    await this.storeCall(() => this.revocationStore.revoke(fields.tokenId, new Date(fields.expiresAtMs)));
   }
 
   /**
@@ -295,6 +358,7 @@ export class SecureTokenManager {
    */
   async revokeAllForUser(userId: string): Promise<void> {
     if (typeof userId !== 'string' || userId.length === 0) throw new ConfigurationError('userId must be a non-empty string');
+    this.cache?.deleteUser(userId);
     const now = this.now();
     // Keep the entry as long as any token issued before now could still be accepted.
     const retainUntil = now + MAX_EXPIRATION_HOURS * 3_600_000 + MAX_CLOCK_SKEW_SECONDS * 1000 + this.toleranceMs;
@@ -317,7 +381,7 @@ export class SecureTokenManager {
   }
 
   /** Decrypts and reads a token, checking everything but expiry. */
-  private open(token: string, now: number): TokenClaims {
+  private open(token: string, now: number): ClaimFields {
     if (typeof token !== 'string' || token.length === 0 || token.length > this.maxTokenLength) {
       throw new InvalidTokenError();
     }
@@ -331,17 +395,13 @@ export class SecureTokenManager {
     // The Fernet timestamp is authentic UTC; the payload's naive times only give the lifetime
     // and the sub-second part, so servers in different zones agree on expiry.
     const issuedAt = result.timestamp * 1000 + (((issued % 1000) + 1000) % 1000);
-    const expiresAt = issuedAt + (expires - issued);
-    const remaining = Math.max(0, expiresAt - now);
     return {
       tokenId: payload.token_id,
       userId: payload.user_id,
       permissions: payload.permissions,
-      issuedAt: new Date(issuedAt),
-      expiresAt: new Date(expiresAt),
+      issuedAtMs: issuedAt,
+      expiresAtMs: issuedAt + (expires - issued),
       additionalData: payload.additional_data as Record<string, JsonValue>,
-      timeRemainingMs: remaining,
-      timeRemaining: formatDuration(remaining),
     };
   }
 
@@ -379,10 +439,8 @@ function resolveKeyMaterial(options: SecureTokenManagerOptions): KeyMaterial {
   };
 }
 
-function formatDuration(ms: number): string {
-  const total = Math.floor(ms / 1000);
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+/** A thrown TokenError as is; anything else is a bug, not a bad item, and is rethrown. */
+function asTokenError(error: unknown): TokenError {
+  if (error instanceof TokenError) return error;
+  throw error;
 }

@@ -1,0 +1,130 @@
+import type { JsonValue, TokenClaims } from './types';
+
+/** Options of the opt-in validation cache (`new SecureTokenManager({ cache: { ... } })`). */
+export interface ValidationCacheOptions {
+  /** Most tokens remembered at once; the least recently used go first. Default 10 000. */
+  readonly maxEntries?: number;
+}
+
+/** What a validated token says, minus the parts that depend on the time of asking. */
+export interface ClaimFields {
+  readonly tokenId: string;
+  readonly userId: string;
+  readonly permissions: readonly string[];
+  readonly issuedAtMs: number;
+  readonly expiresAtMs: number;
+  readonly additionalData: Readonly<Record<string, JsonValue>>;
+}
+
+/** Claims as seen at `now`: fresh Date objects and remaining time on every call. */
+export function claimsAt(fields: ClaimFields, now: number): TokenClaims {
+  const remaining = Math.max(0, fields.expiresAtMs - now);
+  return {
+    tokenId: fields.tokenId,
+    userId: fields.userId,
+    permissions: fields.permissions,
+    issuedAt: new Date(fields.issuedAtMs),
+    expiresAt: new Date(fields.expiresAtMs),
+    additionalData: fields.additionalData,
+    timeRemainingMs: remaining,
+    timeRemaining: formatDuration(remaining),
+  };
+}
+
+/** `H:MM:SS`, hours unbounded. */
+export function formatDuration(ms: number): string {
+  const total = Math.floor(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours}:${minutes < 10 ? '0' : ''}${minutes}:${seconds < 10 ? '0' : ''}${seconds}`;
+}
+
+interface Entry extends ClaimFields {
+  /** Value of the insertion counter when the entry last moved to the young end. */
+  stamp: number;
+}
+
+const DEFAULT_MAX_ENTRIES = 10_000;
+
+/**
+ * Validated tokens, keyed by the whole token string: two different strings never share an
+ * entry, so a tampered or re-encoded token always goes through the full check. It saves the
+ * crypto only; expiry is checked against the clock on every hit, and revocation stays with the
+ * revocation store (`verify` consults it on every call).
+ *
+ * Bounded LRU on a Map (insertion order = age). A hit moves its entry to the young end only
+ * once it has drifted into the older half, so most hits cost one Map lookup and no writes.
+ */
+export class ValidationCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private counter = 0;
+
+  constructor(options: ValidationCacheOptions = {}) {
+    const { maxEntries = DEFAULT_MAX_ENTRIES } = options;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError('cache.maxEntries must be a positive integer');
+    this.maxEntries = maxEntries;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Claims of a cached token still valid at `now` (with `toleranceMs` grace), else `undefined`. */
+  get(token: string, now: number, toleranceMs: number): TokenClaims | undefined {
+    const entry = this.entries.get(token);
+    if (entry === undefined) return undefined;
+    if (now > entry.expiresAtMs + toleranceMs) {
+      // Expired: forget it, and let the full path raise token_expired.
+      this.entries.delete(token);
+      return undefined;
+    }
+    if (this.counter - entry.stamp > this.maxEntries >>> 1) {
+      this.entries.delete(token);
+      entry.stamp = ++this.counter;
+      this.entries.set(token, entry);
+    }
+    return claimsAt(entry, now);
+  }
+
+  /** Remembers a token just validated. Its permissions and data are frozen: hits share them. */
+  set(token: string, fields: ClaimFields): void {
+    if (this.entries.has(token)) return;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(token, {
+      tokenId: fields.tokenId,
+      userId: fields.userId,
+      permissions: Object.freeze(fields.permissions),
+      issuedAtMs: fields.issuedAtMs,
+      expiresAtMs: fields.expiresAtMs,
+      additionalData: deepFreeze(fields.additionalData),
+      stamp: ++this.counter,
+    });
+  }
+
+  /** Forgets one token. */
+  delete(token: string): void {
+    this.entries.delete(token);
+  }
+
+  /** Forgets every token of `userId`. A scan: revoking a user is rare, lookups are not. */
+  deleteUser(userId: string): void {
+    for (const [token, entry] of this.entries) if (entry.userId === userId) this.entries.delete(token);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
