@@ -281,7 +281,9 @@ describe('verify', () => {
   });
 
   it('with --any, exits 0 when one permission is granted and 5 when none is', async () => {
-    expect((await runCli(['verify', token, '--any', '--perm', 'admin,reports'], { env })).code).toBe(0);
+    const one = await runCli(['verify', token, '--any', '--perm', 'admin,reports'], { env });
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^valid: alice with reports, /);
     const none = await runCli(['verify', token, '--any', '--perm', 'admin,billing'], { env });
     expect(none.code).toBe(5);
     expect(none.stderr).toBe('securetoken: token grants none of admin, billing\n');

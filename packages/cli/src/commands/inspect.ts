@@ -1,12 +1,12 @@
 import { defineCommand } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
-import { commandEnv, managerFromEnv } from '../settings';
+import { commandEnv, loadRevocationStore, managerFromEnv } from '../settings';
 import { claimsTable, claimsToJson, examineToken, refusal, tokenArgument } from '../token-input';
 
 export const inspect = defineCommand({
   name: 'inspect',
   summary: 'validate a token and print its claims',
-  help: `Usage: securetoken inspect TOKEN|- [--json] [--env-file PATH]
+  help: `Usage: securetoken inspect TOKEN|- [--json] [--env-file PATH] [--revocation-store MODULE]
 
 Validates a token with the configured secret key and salt and prints its claims: user,
 permissions, token id, issued, expires, time remaining and additional data. Use - to read the
@@ -15,16 +15,23 @@ token from stdin. An expired or revoked token's claims are still printed, then t
 Options:
   --json           print the claims as JSON (with "valid" and, when refused, "code")
   --env-file PATH  read settings from a .env file (the environment wins)
+  --revocation-store MODULE
+                   check revocations in your servers' store: a module file exporting it
+                   (default SECURETOKEN_REVOCATION_STORE); without one, nothing counts as revoked
   -h, --help       show this help
 
-Exit codes: 0 valid, 1 usage or configuration error, 2 invalid, 3 expired, 4 revoked.
+Exit codes: 0 valid, 1 usage or configuration error, 2 invalid, 3 expired, 4 revoked,
+6 revocation store unavailable.
 `,
   options: {
     json: { type: 'boolean', default: false },
     'env-file': { type: 'string' },
+    'revocation-store': { type: 'string' },
   },
   async run({ values, positionals }, io) {
-    const manager = managerFromEnv(commandEnv(io, values['env-file']));
+    const env = commandEnv(io, values['env-file']);
+    const store = await loadRevocationStore(values['revocation-store'] ?? env.SECURETOKEN_REVOCATION_STORE, env);
+    const manager = managerFromEnv(env, store);
     const token = await tokenArgument(this, positionals, io);
     const { claims, error } = await examineToken(manager, token);
     if (values.json) {

@@ -1,13 +1,13 @@
 import { hasPermissions } from '@securetoken/core';
 import { defineCommand, splitPermissions } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
-import { commandEnv, managerFromEnv } from '../settings';
+import { commandEnv, loadRevocationStore, managerFromEnv } from '../settings';
 import { examineToken, refusal, tokenArgument } from '../token-input';
 
 export const verify = defineCommand({
   name: 'verify',
   summary: 'check a token (and its permissions) for scripts',
-  help: `Usage: securetoken verify TOKEN|- [--perm P]... [--any] [--quiet] [--env-file PATH]
+  help: `Usage: securetoken verify TOKEN|- [--perm P]... [--any] [-q] [--env-file PATH] [--revocation-store MODULE]
 
 Checks a token is valid and grants every --perm (or at least one, with --any). A granted
 "prefix:*" grants everything under that prefix. Use - to read the token from stdin.
@@ -17,10 +17,13 @@ Options:
   --any            require at least one of the permissions instead of all
   -q, --quiet      print nothing on success
   --env-file PATH  read settings from a .env file (the environment wins)
+  --revocation-store MODULE
+                   check revocations in your servers' store: a module file exporting it
+                   (default SECURETOKEN_REVOCATION_STORE); without one, nothing counts as revoked
   -h, --help       show this help
 
 Exit codes: 0 valid and permitted, 1 usage or configuration error, 2 invalid, 3 expired,
-4 revoked, 5 a permission is missing.
+4 revoked, 5 a permission is missing, 6 revocation store unavailable.
 
 Example:
   securetoken verify - --perm admin < token.txt && echo allowed
@@ -30,9 +33,12 @@ Example:
     any: { type: 'boolean', default: false },
     quiet: { type: 'boolean', short: 'q', default: false },
     'env-file': { type: 'string' },
+    'revocation-store': { type: 'string' },
   },
   async run({ values, positionals }, io) {
-    const manager = managerFromEnv(commandEnv(io, values['env-file']));
+    const env = commandEnv(io, values['env-file']);
+    const store = await loadRevocationStore(values['revocation-store'] ?? env.SECURETOKEN_REVOCATION_STORE, env);
+    const manager = managerFromEnv(env, store);
     const token = await tokenArgument(this, positionals, io);
     const required = splitPermissions(values.perm);
     const { claims, error } = await examineToken(manager, token);
@@ -45,7 +51,8 @@ Example:
       throw new CliError(message, EXIT_CODES.permissionDenied);
     }
     if (!values.quiet) {
-      const granted = required.length > 0 ? ` with ${required.join(', ')}` : '';
+      const held = required.filter((permission) => hasPermissions(claims.permissions, [permission]));
+      const granted = held.length > 0 ? ` with ${held.join(', ')}` : '';
       io.stdout.write(`valid: ${claims.userId}${granted}, ${claims.timeRemaining} remaining\n`);
     }
     return EXIT_CODES.ok;
