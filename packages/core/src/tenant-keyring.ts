@@ -4,7 +4,11 @@ import { SecureTokenManager, type SecureTokenManagerOptions } from './manager';
 import { MemoryRevocationStore } from './memory-revocation-store';
 import type { GenerateTokenInput, RevocationQuery, RevocationStore, TokenClaims } from './types';
 
-/** Where a tenant's tokens are bound: `additional_data.tenant_id`, readable by Python services too. */
+/**
+ * Where a tenant's tokens are bound: `additional_data.tenant_id`, readable by Python services too.
+ * @example
+ * claims.additionalData[TENANT_CLAIM]; // 'acme'
+ */
 export const TENANT_CLAIM = 'tenant_id';
 
 /** One tenant's key material, as the application stores it (a database row, a secrets manager). */
@@ -36,7 +40,13 @@ export interface TenantKeyringOptions {
   readonly managerOptions?: Omit<SecureTokenManagerOptions, 'secretKey' | 'salt' | 'previousSecretKeys'>;
 }
 
-/** The token is not for this keyring: no tenant id, a malformed one, or a tenant that does not exist. */
+/**
+ * The request or token names no tenant this keyring knows: none, a malformed id, or one
+ * `resolveTenant` does not find. An {@link InvalidTokenError} (`invalid_token`, 401), so clients
+ * learn nothing about which tenants exist.
+ * @example
+ * if (error instanceof UnknownTenantError) metrics.count('unknown_tenant');
+ */
 export class UnknownTenantError extends InvalidTokenError {
   constructor(options?: { cause?: unknown }) {
     super('Invalid token', options);
@@ -50,6 +60,9 @@ const TENANT_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
  * One tenant's view of its manager: every token it issues carries the tenant id, and every token
  * it accepts must carry it. Two tenants configured with the same secret still refuse each other's
  * tokens. Obtain one from {@link TenantKeyring.manager}.
+ * @example
+ * const acme = await keyring.manager('acme');
+ * const claims = await acme.verify(token); // invalid_token for a token of any other tenant
  */
 export class TenantTokenManager implements TokenVerifier {
   /** @internal built by {@link TenantKeyring} only. */
