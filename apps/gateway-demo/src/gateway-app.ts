@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
+  extractBearerToken,
   InvalidTokenError,
   isServiceToken,
   issueServiceToken,
@@ -61,6 +62,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook('onRequest', app.authenticate);
 
   app.get('/health', async () => ({ status: 'ok', service: GATEWAY }));
+
+  // Logout revokes the user's token at the edge; its service tokens expire within 5 minutes,
+  // or at once with revokeAllForUser and a revocation store shared with the services.
+  app.post('/api/logout', async (request, reply) => {
+    await manager.revokeToken(extractBearerToken({ headers: request.headers }) as string);
+    return reply.code(204).send();
+  });
 
   for (const route of ROUTES) {
     app.route({

@@ -94,6 +94,14 @@ describe('gateway', () => {
     expectError(await gateway.inject({ method: 'GET', url: '/api/users/me', headers: bearer(token) }), 401, 'token_expired', /error_description/);
   });
 
+  it('revokes the token on logout', async () => {
+    clock.now = NOW;
+    const token = alice();
+    const out = await gateway.inject({ method: 'POST', url: '/api/logout', headers: bearer(token) });
+    expect(out.statusCode).toBe(204);
+    expectError(await gateway.inject({ method: 'GET', url: '/api/users/me', headers: bearer(token) }), 401, 'token_revoked', /invalid_token/);
+  });
+
   it('answers 502 when a service is down or refuses the gateway', async () => {
     clock.now = NOW;
     const down = await buildGateway({ manager, services: { ...urls, 'payment-service': 'http://127.0.0.1:1' } });
@@ -142,6 +150,16 @@ describe('services called directly', () => {
     await expectFetchError(await call(`${urls['payment-service']}/payments`, bearer(forUsers)), 401, 'invalid_token');
     const fromElsewhere = issueServiceToken(manager, { source: 'user-service', target: 'payment-service', user });
     await expectFetchError(await call(`${urls['payment-service']}/payments`, bearer(fromElsewhere)), 401, 'invalid_token');
+  });
+
+  it('refuse in-flight service tokens once the user is revoked everywhere (shared store)', async () => {
+    clock.now = NOW;
+    const user = manager.validateToken(userToken('carol', ['user:read']));
+    const token = issueServiceToken(manager, { source: 'gateway', target: 'user-service', user });
+    expect((await call(`${urls['user-service']}/users/me`, bearer(token))).status).toBe(200);
+    clock.now = NOW + 1000;
+    await manager.revokeAllForUser('carol');
+    await expectFetchError(await call(`${urls['user-service']}/users/me`, bearer(token)), 401, 'token_revoked');
   });
 
   it('check the route permission again (403) and expire service tokens after 5 minutes', async () => {
