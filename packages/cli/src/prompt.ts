@@ -26,7 +26,6 @@ function promptHidden(io: CliIO, prompt: string): Promise<string> {
   io.stderr.write(prompt);
   stdin.setRawMode?.(true);
   stdin.setEncoding('utf8');
-  stdin.resume();
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (): void => {
@@ -52,6 +51,7 @@ function promptHidden(io: CliIO, prompt: string): Promise<string> {
       }
     };
     stdin.on('data', onData);
+    stdin.resume();
   });
 }
 
