@@ -9,13 +9,26 @@ export interface DemoFlowOptions {
   readonly baseUrl: string | (() => string);
   /**
    * Set when the demo runs with the Python fixture's secret and salt (`SECURE_TOKEN_SECRET_KEY`,
-   * `SECURE_TOKEN_SALT`): a Python-minted token still unexpired by the wall clock must open
-   * `/api/profile`. Skipped once every fixture token has expired.
+   * `SECURE_TOKEN_SALT`): the longest-lived Python-minted token must open `/api/profile` (and
+   * `/api/admin/users` when it grants `admin`). Fails, never skips, once it has expired by the wall clock.
    */
   readonly pythonFixture?: boolean;
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+// Login and refresh answer `{ access_token, token_type: "Bearer", expires_in }` (OAuth 2.0 style);
+// a bare `{ token }` is still accepted.
+function tokenOf(body: unknown): string {
+  const { access_token: accessToken, token, token_type: tokenType, expires_in: expiresIn } = (body ?? {}) as Record<string, unknown>;
+  if (accessToken !== undefined) {
+    expect(tokenType).toBe('Bearer');
+    expect(expiresIn).toBeGreaterThan(0);
+  }
+  const found = accessToken ?? token;
+  expect(typeof found, 'a token in the body').toBe('string');
+  return found as string;
+}
 
 /**
  * Registers the demo-app checks (DESIGN.md "Demo apps") as vitest blocks, run over real HTTP
@@ -36,9 +49,7 @@ export function runDemoFlow(name: string, options: DemoFlowOptions): void {
   const login = async (username: string, password: string) => {
     const res = await call('POST', '/api/login', {}, { username, password });
     expect(res.status, `login as ${username}`).toBe(200);
-    const token = (res.body as { token?: unknown }).token;
-    expect(typeof token).toBe('string');
-    return token as string;
+    return tokenOf(res.body);
   };
 
   describe(`${name}: demo flow`, () => {
@@ -49,6 +60,7 @@ export function runDemoFlow(name: string, options: DemoFlowOptions): void {
     it('answers 400 to a login with a body that is not JSON', async () => {
       const res = await call('POST', '/api/login', { 'content-type': 'application/json' }, '{"username": "admin",');
       expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: expect.any(String), code: expect.any(String) });
     });
 
     it('answers 401 to a login with wrong credentials', async () => {
@@ -90,27 +102,33 @@ export function runDemoFlow(name: string, options: DemoFlowOptions): void {
 
       const refreshed = await call('POST', '/api/refresh', bearer(token));
       expect(refreshed.status).toBe(200);
-      const fresh = (refreshed.body as { token?: unknown }).token;
-      expect(typeof fresh).toBe('string');
+      const fresh = tokenOf(refreshed.body);
       expect(fresh).not.toBe(token);
       expectError(await call('GET', '/api/profile', bearer(token)), 401, 'token_revoked');
-      expect((await call('GET', '/api/profile', bearer(fresh as string))).status).toBe(200);
+      expect((await call('GET', '/api/profile', bearer(fresh))).status).toBe(200);
 
-      const logout = await call('POST', '/api/logout', bearer(fresh as string));
+      const logout = await call('POST', '/api/logout', bearer(fresh));
       expect(logout.status).toBeGreaterThanOrEqual(200);
       expect(logout.status).toBeLessThan(300);
-      expectError(await call('GET', '/api/profile', bearer(fresh as string)), 401, 'token_revoked');
+      expectError(await call('GET', '/api/profile', bearer(fresh)), 401, 'token_revoked');
     });
 
     if (options.pythonFixture) {
-      // A child process runs on the wall clock, so only a fixture token still alive now can be used.
-      const fixtures = loadPythonFixtures();
-      const alive = fixtures.valid.find(({ payload }) => Date.parse(`${payload.expires_at}Z`) > Date.now() + 60_000);
-      it.skipIf(!alive)('accepts a token minted by the Python package with the same secret', async () => {
-        const { token, payload } = alive as NonNullable<typeof alive>;
+      // A child process runs on the wall clock, so the fixture token used is the one that lives
+      // longest; once even that one has expired the check fails (re-mint the fixtures), never skips.
+      const [longest] = [...loadPythonFixtures().valid].sort(
+        (a, b) => Date.parse(`${b.payload.expires_at}Z`) - Date.parse(`${a.payload.expires_at}Z`),
+      );
+      it('accepts a token minted by the Python package with the same secret', async () => {
+        const { token, payload } = longest as NonNullable<typeof longest>;
+        // The fixtures were minted on a UTC machine, so their naive times are UTC.
+        expect(Date.parse(`${payload.expires_at}Z`), `Python fixture tokens expired at ${payload.expires_at} UTC: re-mint them`)
+          .toBeGreaterThan(Date.now() + 60_000);
         const res = await call('GET', '/api/profile', bearer(token));
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ user_id: payload.user_id });
+        expect(res.body).toMatchObject({ user_id: payload.user_id, permissions: payload.permissions });
+        const admin = await call('GET', '/api/admin/users', bearer(token));
+        expect(admin.status).toBe(payload.permissions.includes('admin') ? 200 : 403);
       });
     }
   });

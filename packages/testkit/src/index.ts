@@ -15,3 +15,5 @@ export {
 export type { PythonFixtures, PythonFixtureToken, TestManagerOptions } from './fixtures';
 export { readCookie, sendHttp, serveHttp, toTestResponse } from './http-client';
 export type { TestApp, TestRequest, TestResponse } from './http-client';
+export { freePort, runDemoProcess, runDemoProcessSuite, startDemoProcess } from './demo-process';
+export type { DemoExit, DemoProcess, DemoProcessOptions, DemoProcessSuiteOptions } from './demo-process';

@@ -1,0 +1,37 @@
+import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
+import type { SecureTokenManager } from '@securetoken/core';
+import { createDemoApi, demoError, errorReply, PUBLIC_PATHS, type DemoReply } from '@securetoken/demo-shared';
+import { authenticate, errorHandler, requirePermissions } from '@securetoken/express';
+
+function send(res: Response, reply: DemoReply): void {
+  res.status(reply.status).set(reply.headers ?? {}).json(reply.body);
+}
+
+/**
+ * The demo API on Express: login, profile, admin and user routes, refresh and logout.
+ * @example
+ * createApp(SecureTokenManager.fromEnv()).listen(3000);
+ */
+export function createApp(manager: SecureTokenManager): Express {
+  const api = createDemoApi(manager);
+  const app = express();
+  app.disable('x-powered-by');
+  // Authenticate before parsing, so a request without a valid token never has its body read.
+  app.use(authenticate({ manager, exclude: PUBLIC_PATHS }));
+  app.use(express.json());
+
+  app.get('/health', (_req, res) => send(res, api.health()));
+  app.post('/api/login', async (req, res) => send(res, await api.login(req.body)));
+  app.get('/api/profile', (req, res) => send(res, api.profile(req.auth)));
+  app.get('/api/admin/users', requirePermissions('admin'), (_req, res) => send(res, api.adminUsers()));
+  app.get('/api/users', requirePermissions('user:read'), (_req, res) => send(res, api.listUsers()));
+  app.post('/api/users', requirePermissions('user:create'), (req, res) => send(res, api.createUser(req.auth, req.body)));
+  // Express 5 passes a rejected promise to the error handlers below (e.g. token_revoked in a race).
+  app.post('/api/refresh', async (req, res) => send(res, await api.refresh(req)));
+  app.post('/api/logout', async (req, res) => send(res, await api.logout(req)));
+
+  app.use((_req, res) => send(res, demoError(404, 'not_found')));
+  app.use(errorHandler());
+  app.use(((error, _req, res, _next) => send(res, errorReply(error))) satisfies ErrorRequestHandler);
+  return app;
+}
