@@ -68,6 +68,21 @@ describe('TenantKeyring isolation', () => {
     await expectCode((await keyring.manager('a')).verify(unbound), 'invalid_token');
   });
 
+  it('keeps the binding through refresh and rotation, and refuses foreign tokens there', async () => {
+    const a = material();
+    const { keyring, clock } = setup({ a, b: a });
+    const [ma, mb] = await Promise.all([keyring.manager('a'), keyring.manager('b')]);
+    const token = ma.generateToken({ userId: 'alice', permissions: ['user:read'] });
+    const refreshed = ma.refreshToken(token);
+    expect(ma.validateToken(refreshed).additionalData[TENANT_CLAIM]).toBe('a');
+    clock.now += 1000;
+    const rotated = await ma.rotateToken(refreshed);
+    await expectCode(ma.verify(refreshed), 'token_revoked');
+    await expectCode(mb.verify(rotated), 'invalid_token');
+    await expectCode(() => mb.refreshToken(token), 'invalid_token');
+    await expectCode(mb.rotateToken(token), 'invalid_token');
+  });
+
   it('refuses to issue a token naming another tenant', async () => {
     const { keyring } = setup({ a: material() });
     const ma = await keyring.manager('a');

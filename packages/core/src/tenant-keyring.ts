@@ -1,6 +1,6 @@
 import type { TokenVerifier } from './authenticator';
 import { ConfigurationError, InvalidTokenError, isSecureTokenError } from './errors';
-import { SecureTokenManager, type SecureTokenManagerOptions } from './manager';
+import { SecureTokenManager, type RefreshOptions, type SecureTokenManagerOptions } from './manager';
 import { MemoryRevocationStore } from './memory-revocation-store';
 import type { GenerateTokenInput, RevocationQuery, RevocationStore, TokenClaims } from './types';
 
@@ -107,6 +107,24 @@ export class TenantTokenManager implements TokenVerifier {
     // decrypting twice costs microseconds.
     this.validateToken(token);
     return this.inner.verify(token);
+  }
+
+  /**
+   * A new token for the same identity, tenant binding included (stateless, like Python's).
+   * @throws any error of {@link validateToken}.
+   */
+  refreshToken(token: string, options?: RefreshOptions): string {
+    this.validateToken(token);
+    return this.inner.refreshToken(token, options);
+  }
+
+  /**
+   * {@link verify}, a new token as {@link refreshToken}, and the old one revoked.
+   * @throws any error of {@link verify}.
+   */
+  async rotateToken(token: string, options?: RefreshOptions): Promise<string> {
+    this.validateToken(token);
+    return this.inner.rotateToken(token, options);
   }
 
   /**
