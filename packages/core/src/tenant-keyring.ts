@@ -218,9 +218,9 @@ export class TenantKeyring {
    * A per-request manager resolver for `options.manager` of every adapter. Requests naming no
    * tenant, or an unknown one, are refused with `invalid_token`.
    * @example
-   * app.use(secureToken({ manager: keyring.resolver((req) => req.get('x-tenant-id')) }));
+   * app.use(authenticate({ manager: keyring.resolver((req) => req.get('x-tenant-id')) })); // Express
    */
-  resolver<Req>(getTenantId: (req: Req) => string | null | undefined | readonly string[]): (req: Req) => Promise<TokenVerifier> {
+  resolver<Req>(getTenantId: (req: Req) => string | null | undefined | readonly string[]): (req: Req) => Promise<TenantTokenManager> {
     if (typeof getTenantId !== 'function') throw new TypeError('getTenantId must be a function');
     return async (req) => {
       const tenantId = getTenantId(req);
