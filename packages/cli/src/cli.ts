@@ -8,7 +8,7 @@ import { verify } from './commands/verify';
 import { CliError, EXIT_CODES, exitCodeOf } from './exit-codes';
 import { processIO, type CliIO } from './io';
 
-const COMMANDS: readonly Command[] = [keygen, issue, inspect, verify, login, status, logout] as unknown as Command[];
+const COMMANDS: readonly Command[] = [keygen, issue, inspect, verify, login, status, logout];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -20,9 +20,12 @@ export interface ParsedArgs<O extends Options> {
   readonly positionals: readonly string[];
 }
 
-/** Declares a command; the identity function that lets TypeScript infer the option types. */
-export function defineCommand<O extends Options>(command: Command<O>): Command<O> {
-  return command;
+/**
+ * Declares a command, inferring its option types for `run`, and returns it with those types
+ * erased so commands with different options fit in one list.
+ */
+export function defineCommand<O extends Options>(command: Command<O>): Command {
+  return command as unknown as Command;
 }
 
 /**

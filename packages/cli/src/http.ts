@@ -31,8 +31,15 @@ export async function callServer(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    const reason = cause?.code ?? (error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'request failed');
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    const reason =
+      typeof cause?.code === 'string'
+        ? cause.code
+        : error instanceof Error && error.name === 'TimeoutError'
+          ? 'timed out'
+          : typeof cause?.message === 'string' && /redirect/i.test(cause.message)
+            ? 'it redirects; pass the final URL'
+            : 'request failed';
     throw new CliError(`cannot reach ${url.origin} (${reason})`, EXIT_CODES.unavailable);
   }
   const text = await response.text().catch(() => '');
@@ -47,9 +54,15 @@ export async function callServer(
 
 /**
  * The error for a non-2xx answer: the server's `error` text and `code` (one line, bounded, never
- * the raw body), with the exit code its SecureToken `code` maps to.
+ * the raw body), with the exit code its SecureToken `code` maps to (unless `tokenCodes` is false,
+ * for answers about something other than the token sent), else 6 for a 5xx, else `fallbackExit`.
  */
-export function serverError(what: string, response: ServerResponse, fallbackExit: number = EXIT_CODES.error): CliError {
+export function serverError(
+  what: string,
+  response: ServerResponse,
+  options: { fallbackExit?: number; tokenCodes?: boolean } = {},
+): CliError {
+  const { fallbackExit = EXIT_CODES.error, tokenCodes = true } = options;
   const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as {
     error?: unknown;
     code?: unknown;
@@ -58,7 +71,8 @@ export function serverError(what: string, response: ServerResponse, fallbackExit
   const text = typeof body.error === 'string' ? body.error.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
   const detail = [text || `HTTP ${response.status}`, code && `(${code})`].filter(Boolean).join(' ');
   const exit =
-    (code !== undefined ? exitCodeForTokenError(code) : undefined) ?? (response.status >= 500 ? EXIT_CODES.unavailable : fallbackExit);
+    (code !== undefined && tokenCodes ? exitCodeForTokenError(code) : undefined) ??
+    (response.status >= 500 ? EXIT_CODES.unavailable : fallbackExit);
   return new CliError(`${what}: ${detail}`, exit);
 }
 

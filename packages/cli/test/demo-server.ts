@@ -50,6 +50,10 @@ export async function startDemoServer(
           } else if (req.method === 'POST' && req.url === '/api/login') {
             const body = JSON.parse(raw || '{}') as { username?: string; password?: string };
             logins.push(body);
+            if (typeof body.username !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(body.username)) {
+              send(res, 400, { error: 'Expected a JSON body {"username", "password"}', code: 'invalid_request' });
+              return;
+            }
             const user = body.username ? USERS[body.username] : undefined;
             if (!user || user.password !== body.password) {
               send(res, 401, { error: 'Invalid username or password', code: 'invalid_credentials' });

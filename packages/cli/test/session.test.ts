@@ -77,6 +77,12 @@ describe('login', () => {
     expect(existsSync(sessionFile)).toBe(false);
   });
 
+  it('exits 1, not 2, when the server refuses the login request itself', async () => {
+    const result = await login('no such user!', 'pw');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('securetoken: login failed: Expected a JSON body {"username", "password"} (invalid_request)\n');
+  });
+
   it('finds the token under "token" and, with --token-field, under any dotted path', async () => {
     const tokenServer = await startDemoServer(manager, (token) => ({ token }));
     const nested = await startDemoServer(manager, (token) => ({ data: { session: { jwt: token } } }));

@@ -1,9 +1,9 @@
-import { defineCommand } from '../command';
+import { defineCommand, type Command } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
 import { commandEnv, loadRevocationStore, managerFromEnv } from '../settings';
 import { claimsTable, claimsToJson, examineToken, refusal, tokenArgument } from '../token-input';
 
-export const inspect = defineCommand({
+export const inspect: Command = defineCommand({
   name: 'inspect',
   summary: 'validate a token and print its claims',
   help: `Usage: securetoken inspect TOKEN|- [--json] [--env-file PATH] [--revocation-store MODULE]

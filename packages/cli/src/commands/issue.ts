@@ -1,9 +1,9 @@
 import type { JsonValue } from '@securetoken/core';
-import { defineCommand, splitPermissions, usageError } from '../command';
+import { defineCommand, splitPermissions, usageError, type Command } from '../command';
 import { EXIT_CODES } from '../exit-codes';
 import { commandEnv, managerFromEnv } from '../settings';
 
-export const issue = defineCommand({
+export const issue: Command = defineCommand({
   name: 'issue',
   summary: 'print a new token',
   help: `Usage: securetoken issue --user ID [--perm P]... [--hours H] [--data JSON] [--env-file PATH]

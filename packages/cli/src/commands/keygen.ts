@@ -1,8 +1,8 @@
 import { generateSalt, generateSecretKey } from '@securetoken/core';
-import { defineCommand, usageError } from '../command';
+import { defineCommand, usageError, type Command } from '../command';
 import { EXIT_CODES } from '../exit-codes';
 
-export const keygen = defineCommand({
+export const keygen: Command = defineCommand({
   name: 'keygen',
   summary: 'print a new secret key and salt',
   help: `Usage: securetoken keygen [--format env|json] [--length N]

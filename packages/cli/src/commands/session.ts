@@ -1,4 +1,4 @@
-import { defineCommand, usageError } from '../command';
+import { defineCommand, usageError, type Command } from '../command';
 import { CliError, EXIT_CODES } from '../exit-codes';
 import { callServer, isCleartextRemote, parseServerUrl, serverError } from '../http';
 import type { CliIO } from '../io';
@@ -8,7 +8,7 @@ import { table } from '../token-input';
 
 const TOKEN_FIELDS = ['access_token', 'token', 'accessToken'];
 
-export const login = defineCommand({
+export const login: Command = defineCommand({
   name: 'login',
   summary: 'log in to a SecureToken server and keep the token',
   help: `Usage: securetoken login --url URL [--token-field NAME] USER
@@ -41,7 +41,7 @@ Example:
     const password = await readSecret(io, `Password for ${username}: `);
     if (password.length === 0) throw new CliError('no password given');
     const response = await callServer(url, '/api/login', { method: 'POST', json: { username, password } });
-    if (response.status < 200 || response.status > 299) throw serverError('login failed', response);
+    if (response.status < 200 || response.status > 299) throw serverError('login failed', response, { tokenCodes: false });
     const token = findToken(response.body, values['token-field']);
     const expiresIn = pick(response.body, 'expires_in');
     const session: Session = {
@@ -59,7 +59,7 @@ Example:
   },
 });
 
-export const status = defineCommand({
+export const status: Command = defineCommand({
   name: 'status',
   summary: 'show who the stored token belongs to, asking the server',
   help: `Usage: securetoken status [--json]
@@ -101,7 +101,7 @@ Exit codes: 0 logged in, 1 not logged in, 2 token refused as invalid, 3 expired,
   },
 });
 
-export const logout = defineCommand({
+export const logout: Command = defineCommand({
   name: 'logout',
   summary: 'revoke the stored token on the server and forget it',
   help: `Usage: securetoken logout
@@ -130,7 +130,7 @@ Options:
       return EXIT_CODES.ok;
     }
     if (response.status < 200 || response.status > 299) {
-      const error = serverError('logout failed', response, EXIT_CODES.unavailable);
+      const error = serverError('logout failed', response, { fallbackExit: EXIT_CODES.unavailable });
       throw new CliError(`${error.message}; the session is kept in ${path}`, error.exitCode);
     }
     await deleteSession(path);

@@ -1,10 +1,10 @@
 import { hasPermissions } from '@securetoken/core';
-import { defineCommand, splitPermissions } from '../command';
+import { defineCommand, splitPermissions, type Command } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
 import { commandEnv, loadRevocationStore, managerFromEnv } from '../settings';
 import { examineToken, refusal, tokenArgument } from '../token-input';
 
-export const verify = defineCommand({
+export const verify: Command = defineCommand({
   name: 'verify',
   summary: 'check a token (and its permissions) for scripts',
   help: `Usage: securetoken verify TOKEN|- [--perm P]... [--any] [-q] [--env-file PATH] [--revocation-store MODULE]
