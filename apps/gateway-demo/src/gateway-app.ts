@@ -2,8 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import {
   extractBearerToken,
   InvalidTokenError,
+  isSecureTokenError,
   isServiceToken,
   issueServiceToken,
+  toErrorResponse,
   type SecureTokenManager,
   type TokenVerifier,
 } from '@securetoken/core';
@@ -66,7 +68,14 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   // Logout revokes the user's token at the edge; its service tokens expire within 5 minutes,
   // or at once with revokeAllForUser and a revocation store shared with the services.
   app.post('/api/logout', async (request, reply) => {
-    await manager.revokeToken(extractBearerToken({ headers: request.headers }) as string);
+    try {
+      await manager.revokeToken(extractBearerToken({ headers: request.headers }) as string);
+    } catch (error) {
+      // Fail closed with core's response (503 revocation_unavailable), not Fastify's generic 500.
+      if (!isSecureTokenError(error)) throw error;
+      const { status, headers, body } = toErrorResponse(error);
+      return reply.code(status).headers(headers).send(body);
+    }
     return reply.code(204).send();
   });
 
@@ -82,6 +91,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   async function forward(service: ServiceName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const token = issueServiceToken(manager, { source: GATEWAY, target: service, user: request.auth });
     let response: Response;
+    let body: string;
     try {
       response = await fetch(`${services[service]}${request.url.slice('/api'.length)}`, {
         method: request.method,
@@ -94,11 +104,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(upstreamTimeoutMs),
       });
+      body = await response.text();
     } catch (error) {
       request.log.warn({ service, err: (error as Error).name }, 'service unreachable');
       return reply.code(502).send({ error: 'Service unavailable', code: 'bad_gateway' });
     }
-    const body = await response.text();
     // A service refusing the gateway's own credential is our misconfiguration, not the
     // client's bad token: a 401 passed through would make the client drop a good token.
     if (response.status === 401) {

@@ -102,6 +102,24 @@ describe('gateway', () => {
     expectError(await gateway.inject({ method: 'GET', url: '/api/users/me', headers: bearer(token) }), 401, 'token_revoked', /invalid_token/);
   });
 
+  it('fails closed with 503 when logout cannot reach the revocation store', async () => {
+    clock.now = NOW;
+    const failing = new SecureTokenManager({
+      ...keys,
+      now: () => clock.now,
+      revocationStore: {
+        isRevoked: async () => false,
+        revoke: async () => Promise.reject(new Error('store down')),
+        revokeAllForUser: async () => Promise.reject(new Error('store down')),
+      },
+    });
+    const app = await buildGateway({ manager: failing, services: urls });
+    const res = await app.inject({ method: 'POST', url: '/api/logout', headers: bearer(alice()) });
+    expectError(res, 503, 'revocation_unavailable');
+    expect(res.body).not.toContain('store down');
+    await app.close();
+  });
+
   it('answers 502 when a service is down or refuses the gateway', async () => {
     clock.now = NOW;
     const down = await buildGateway({ manager, services: { ...urls, 'payment-service': 'http://127.0.0.1:1' } });
