@@ -1,6 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 
-/** Where a command reads and writes; the process's own streams and environment by default. */
+/**
+ * Where a command reads and writes; the process's own streams and environment by default.
+ * @example
+ * const code = await run(['keygen', '--format', 'json'], { stdin, stdout, stderr, env: {} });
+ */
 export interface CliIO {
   readonly stdin: Readable & { readonly isTTY?: boolean; setRawMode?(mode: boolean): unknown };
   readonly stdout: Writable;

@@ -113,8 +113,12 @@ describe('login', () => {
   });
 
   it('warns before sending a password over plain http to another host', async () => {
-    const result = await login('admin', 'admin123', [], 'http://securetoken-test.invalid');
-    expect(result.stderr.split('\n')[0]).toBe('securetoken: warning: sending a password to securetoken-test.invalid over plain http');
+    // 0.0.0.0 is not a loopback name, and a closed port there fails fast without DNS.
+    const gone = await startDemoServer(manager);
+    await gone.close();
+    const host = `0.0.0.0:${new URL(gone.url).port}`;
+    const result = await login('admin', 'admin123', [], `http://${host}`);
+    expect(result.stderr.split('\n')[0]).toBe(`securetoken: warning: sending a password to ${host} over plain http`);
     expect(result.code).toBe(6);
   });
 
