@@ -21,6 +21,7 @@ export type DemoErrorCode =
   | 'invalid_request'
   | 'invalid_credentials'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -62,6 +63,7 @@ const MESSAGES: Readonly<Record<DemoErrorCode, string>> = {
   invalid_request: 'Malformed request body',
   invalid_credentials: 'Invalid username or password',
   not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
   conflict: 'Already exists',
   payload_too_large: 'Request body too large',
   unsupported_media_type: 'Unsupported content type',
@@ -80,6 +82,7 @@ export function demoError(status: number, code: DemoErrorCode, error: string = M
 const STATUS_CODES: Readonly<Record<number, DemoErrorCode>> = {
   400: 'invalid_request',
   404: 'not_found',
+  405: 'method_not_allowed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };

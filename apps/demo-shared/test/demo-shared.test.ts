@@ -91,7 +91,8 @@ describe('errorReply', () => {
       body: { error: 'Malformed request body', code: 'invalid_request' },
     });
     expect(errorReply({ statusCode: 413 }).body).toMatchObject({ code: 'payload_too_large' });
-    expect(errorReply({ status: 405 }).body).toMatchObject({ code: 'invalid_request' });
+    expect(errorReply({ status: 405 }).body).toMatchObject({ code: 'method_not_allowed' });
+    expect(errorReply({ status: 422 }).body).toMatchObject({ code: 'invalid_request' });
     expect(errorReply(new Error('boom at /secret/path'))).toEqual({ status: 500, body: { error: 'Internal server error', code: 'internal_error' } });
   });
 });
