@@ -140,7 +140,7 @@ export function createDemoApi(manager: SecureTokenManager, users: readonly DemoU
       body: {
         access_token: token,
         token_type: 'Bearer',
-        expires_in: Math.floor(claims.timeRemainingMs / 1000),
+        expires_in: Math.round(claims.timeRemainingMs / 1000),
         expires_at: claims.expiresAt.toISOString(),
         user_id: claims.userId,
         permissions: claims.permissions,
