@@ -144,6 +144,9 @@ export function createDemoApi(manager: SecureTokenManager, users: readonly DemoU
         expires_at: claims.expiresAt.toISOString(),
         user_id: claims.userId,
         permissions: claims.permissions,
+        // Not secret: lets a client (the Express demo page) show which token it holds and its lifetime.
+        token_id: claims.tokenId,
+        issued_at: claims.issuedAt.toISOString(),
       },
     };
   };

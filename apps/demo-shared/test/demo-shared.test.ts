@@ -47,6 +47,7 @@ describe('demo API', () => {
     expect(reply.body).toMatchObject({ token_type: 'Bearer', expires_in: 24 * 3600, user_id: 'user', permissions: ['read', 'write'] });
     const claims = manager.validateToken((reply.body as { access_token: string }).access_token);
     expect(claims.userId).toBe('user');
+    expect(reply.body).toMatchObject({ token_id: claims.tokenId, issued_at: claims.issuedAt.toISOString() });
   });
 
   it('answers 400 invalid_request to a body without string credentials, 401 invalid_credentials to wrong ones', async () => {
