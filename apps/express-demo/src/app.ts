@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
 import type { SecureTokenManager } from '@securetoken/core';
 import { createDemoApi, demoError, errorReply, PUBLIC_PATHS, type DemoReply } from '@securetoken/demo-shared';
@@ -7,8 +8,30 @@ function send(res: Response, reply: DemoReply): void {
   res.status(reply.status).set(reply.headers ?? {}).json(reply.body);
 }
 
+// The page's files sit beside src/ and dist/, so this resolves from the source and from the build.
+const PAGE_DIR = fileURLToPath(new URL('../public', import.meta.url));
+// Scripts and styles from this origin only, no inline code, API calls to this origin only, and no
+// native form submission (the login form is sent by script; without it, no password goes in a URL).
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
 /**
- * The demo API on Express: login, profile, admin and user routes, refresh and logout.
+ * The demo API on Express: login, profile, admin and user routes, refresh and logout, and the
+ * demo page at `/` (served under a strict Content-Security-Policy).
  * @example
  * createApp(SecureTokenManager.fromEnv()).listen(3000);
  */
@@ -16,6 +39,8 @@ export function createApp(manager: SecureTokenManager): Express {
   const api = createDemoApi(manager);
   const app = express();
   app.disable('x-powered-by');
+  // The demo page (public/) is open: it holds no data, and the API behind it checks the token.
+  app.use(express.static(PAGE_DIR, { index: 'index.html', setHeaders: (res) => res.set(PAGE_HEADERS) }));
   // Authenticate before parsing, so a request without a valid token never has its body read.
   app.use(authenticate({ manager, exclude: PUBLIC_PATHS }));
   app.use(express.json());
