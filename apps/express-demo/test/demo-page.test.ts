@@ -58,7 +58,7 @@ async function openPage(): Promise<OpenPage> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (/Content Security Policy|Trusted Type/i.test(message.text())) problems.push(message.text());
+    if (/Content Security Policy|Trusted ?(Type|Script|HTML)/i.test(message.text())) problems.push(message.text());
   });
   await page.clock.install({ time: Date.now() });
   const response = await page.goto(`${demo.url}/`);
