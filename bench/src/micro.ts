@@ -103,7 +103,7 @@ async function pythonCases(): Promise<BenchCase[]> {
     process.stderr.write('python3 with `cryptography` not available: skipping the Python path\n');
     return [];
   }
-  const script = fileURLToPath(new URL('./python_bench.py', import.meta.url));
+  const script = fileURLToPath(new URL('./python-bench.py', import.meta.url));
   const child = spawn('python3', [script, SECRET, SALT, ours], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.unref();
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();

@@ -2,7 +2,7 @@
 
 Mirrors secure-token 1.0.x's generate_token / validate_token with the `cryptography` package
 (the minimum of each: no logging, no result dict), so the comparison errs in Python's favour.
-Usage: python3 python_bench.py SECRET SALT TOKEN. Prints {"tokenLength"} once, then answers each
+Usage: python3 python-bench.py SECRET SALT TOKEN. Prints {"tokenLength"} once, then answers each
 stdin line "generate|validate SECONDS" with the ops/s of one timed slice, so the Node harness can
 interleave these samples with its own.
 """
