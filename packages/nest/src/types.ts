@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { AuthenticatorOptions, SecureTokenManager, TokenClaims, TokenError } from '@securetoken/core';
+import type { AuthenticatorOptions, SecureTokenManager, TokenClaims, TokenError, TokenVerifierResolver } from '@securetoken/core';
 
 /**
  * What the guard reads from a platform request: an Express `Request` or a Fastify `FastifyRequest`
@@ -27,8 +27,12 @@ export type AuthenticatedRequest<R extends object = object> = R & { auth?: Token
  * names as every other SecureToken adapter.
  */
 export interface SecureTokenModuleOptions extends Omit<AuthenticatorOptions<SecureTokenRequest>, 'manager' | 'onError'> {
-  /** The manager that verifies tokens; also provided for injection as `SecureTokenManager`. */
-  readonly manager: SecureTokenManager;
+  /**
+   * The manager that verifies tokens, also provided for injection as `SecureTokenManager`; or a
+   * per-request resolver of one (e.g. `keyring.resolver(...)`, one manager per tenant), which the
+   * module does not provide for injection (see `provideManager`).
+   */
+  readonly manager: SecureTokenManager | TokenVerifierResolver<SecureTokenRequest>;
   /**
    * Called with the SecureToken error of a refused request. Return an exception to throw it
    * instead of {@link SecureTokenException}; return nothing to keep the default response.
@@ -42,4 +46,11 @@ export interface SecureTokenModuleExtras {
   readonly isGlobal?: boolean;
   /** Register `SecureTokenGuard` as an `APP_GUARD`, protecting every route. Default `false`. */
   readonly globalGuard?: boolean;
+  /**
+   * Provide and export `SecureTokenManager` (the `manager` option). `forRoot` infers it: `true`
+   * for a manager, `false` for a resolver. `forRootAsync` cannot see the factory's result when
+   * Nest builds the module graph, so it defaults to `true`; set `false` when the factory returns a
+   * resolver (otherwise start-up fails with a `TypeError` saying so).
+   */
+  readonly provideManager?: boolean;
 }
