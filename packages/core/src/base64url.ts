@@ -1,9 +1,15 @@
 // Strict base64url *with* padding, the encoding Python's urlsafe_b64encode writes. Node's decoder
-// is lenient (skips junk, accepts missing padding and the standard alphabet), so every decode is
-// checked by re-encoding: only the one canonical spelling of some bytes survives. That is cheaper
-// than a validating regex (~2 µs on a 500-character token) and just as strict.
+// is lenient: it skips or stops at characters outside the alphabet, and accepts the standard
+// alphabet's `+` and `/`. Every character it skips or stops at shortens the output, so a strict
+// decode is Node's decode plus an exact length check, a search for `+` and `/`, and a check that
+// the bits the padding hides are zero. That costs ~50 ns where a validating regex costs ~2 µs on
+// a 500-character token (base64url-reference.test.ts checks it against the regex definition).
 
 const PAD = ['', '===', '==', '='] as const;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+const EQUALS = 0x3d;
 
 /** Encodes bytes as base64url with `=` padding. */
 export function encodeBase64Url(bytes: Buffer): string {
@@ -28,14 +34,18 @@ export function decodeBase64Url(text: string): Buffer | null {
  * `text.length / 4 * 3` bytes); returns the byte count, or -1 unless `text` is canonical.
  */
 export function decodeBase64UrlInto(text: string, target: Buffer, offset: number): number {
-  if (text.length === 0 || (text.length & 3) !== 0) return -1;
+  const size = text.length;
+  if (size === 0 || (size & 3) !== 0) return -1;
+  const padding = text.charCodeAt(size - 1) !== EQUALS ? 0 : text.charCodeAt(size - 2) !== EQUALS ? 1 : 2;
   const length = target.write(text, offset, 'base64url');
-  const unpadded = text.length - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-  // Canonical iff re-encoding gives back the text: catches junk, the `+/` alphabet, stray `=`,
-  // and non-zero trailing bits alike. (`===` on a slice is ~5x faster than `startsWith` here.)
-  const again = target.toString('base64url', offset, offset + length);
-  if (again.length !== unpadded) return -1;
-  return (unpadded === text.length ? again === text : again === text.slice(0, unpadded)) ? length : -1;
+  if (length !== (size >>> 2) * 3 - padding) return -1;
+  if (text.indexOf('+') !== -1 || text.indexOf('/') !== -1) return -1;
+  if (padding > 0) {
+    // Non-zero hidden bits would let two strings decode to the same bytes.
+    const last = VALUE[text.charCodeAt(size - padding - 1)] ?? -1;
+    if (last < 0 || (last & (padding === 2 ? 0x0f : 0x03)) !== 0) return -1;
+  }
+  return length;
 }
 
 /** Encodes `bytes[start, end)` as padded base64url. */
