@@ -229,7 +229,7 @@ describe('inspect', () => {
 
   it('reads a token minted by the Python package', async () => {
     const fixture = JSON.parse(
-      readFileSync(new URL('../../../../shared/fixtures/python-secure-token/tokens.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../fixtures/python-secure-token/tokens.json', import.meta.url), 'utf8'),
     ) as { secret_key: string; salt: string; valid: { token: string; payload: { user_id: string; expires_at: string } }[] };
     const [first] = fixture.valid;
     if (!first) throw new Error('fixture has no token');

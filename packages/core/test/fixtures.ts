@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const root = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const read = <T>(path: string): T => JSON.parse(readFileSync(root + path, 'utf8')) as T;
 
 export interface PythonToken {

@@ -22,7 +22,7 @@ export interface PythonFixtureToken {
   };
 }
 
-/** `shared/fixtures/python-secure-token/tokens.json`: tokens minted by Python secure-token 1.0.2. */
+/** `fixtures/python-secure-token/tokens.json`: tokens minted by Python secure-token 1.0.2. */
 export interface PythonFixtures {
   readonly secret_key: string;
   readonly salt: string;
@@ -36,13 +36,13 @@ export interface PythonFixtures {
 }
 
 const FIXTURE_PATH = fileURLToPath(
-  new URL('../../../../shared/fixtures/python-secure-token/tokens.json', import.meta.url),
+  new URL('../../../fixtures/python-secure-token/tokens.json', import.meta.url),
 );
 
 let fixtures: PythonFixtures | undefined;
 
 /**
- * Loads the Python-minted fixture tokens (from `/work/shared/fixtures`, or the path in
+ * Loads the Python-minted fixture tokens (from the repository's `fixtures/`, or the path in
  * `SECURE_TOKEN_PYTHON_FIXTURES`).
  */
 export function loadPythonFixtures(): PythonFixtures {
