@@ -14,3 +14,20 @@ export function libraryBuild(overrides: Options = {}): Options {
     ...overrides,
   };
 }
+
+/**
+ * An app, not a library: ESM only, no types; dependencies stay external and load from
+ * node_modules. Where tsconfig.json sets emitDecoratorMetadata (Nest), tsup compiles with SWC,
+ * since esbuild cannot emit it.
+ */
+export function appBuild(entry: string[] = ['src/main.ts', 'src/app.ts']): Options {
+  return {
+    entry,
+    format: ['esm'],
+    outExtension: () => ({ js: '.mjs' }),
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+  };
+}
