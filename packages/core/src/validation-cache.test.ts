@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clock, manager, T0 } from '../test/managers';
 import { ConfigurationError, InvalidTokenError, TokenExpiredError, TokenRevokedError, type RevocationStore } from './index';
+import { ValidationCache } from './validation-cache';
 
 const HOUR = 3_600_000;
 
@@ -68,7 +69,24 @@ describe('validation cache', () => {
       vi.restoreAllMocks();
       expect(count()).toBe(0);
     }
+    const count = parses();
     expect(m.validateToken(token).userId).toBe('alice');
+    expect(count()).toBe(0);
+  });
+
+  it('never answers for another string with the same ending, and lets it replace the entry', () => {
+    const cache = new ValidationCache({ maxEntries: 10 });
+    const tail = 'x'.repeat(80);
+    const fields = { tokenId: 'id', userId: 'alice', permissions: [], issuedAtMs: T0, expiresAtMs: T0 + HOUR, additionalData: {} };
+    cache.set(`a${tail}`, fields);
+    expect(cache.get(`b${tail}`, T0, 0)).toBeUndefined();
+    expect(cache.get(`a${tail}`, T0, 0)?.userId).toBe('alice');
+    cache.delete(`b${tail}`);
+    expect(cache.size).toBe(1);
+    cache.set(`b${tail}`, { ...fields, userId: 'bob' });
+    expect(cache.size).toBe(1);
+    expect(cache.get(`a${tail}`, T0, 0)).toBeUndefined();
+    expect(cache.get(`b${tail}`, T0, 0)?.userId).toBe('bob');
   });
 
   it('evicts on revokeToken and rotateToken, and verify refuses them', async () => {
