@@ -84,14 +84,16 @@ export async function createDemoServices(env: Env = process.env, logger?: Logger
 }
 
 /**
- * The start-up banner: the URL and two curl lines to try (log in as `admin`, then read the profile).
+ * The start-up banner: the URL, the web page if the demo serves one, and two curl lines to try
+ * (log in as `admin`, then read the profile).
  * @example
- * console.log(formatBanner('express-demo', 'http://127.0.0.1:3000', 'memory'));
+ * console.log(formatBanner('express-demo', 'http://127.0.0.1:3000', 'memory', '/'));
  */
-export function formatBanner(name: string, url: string, store: DemoServices['store']): string {
+export function formatBanner(name: string, url: string, store: DemoServices['store'], webPage?: string): string {
   const login = `curl -s -X POST ${url}/api/login -H 'content-type: application/json' -d '{"username":"admin","password":"admin123"}'`;
   return [
     `${name} listening on ${url} (revocation store: ${store})`,
+    ...(webPage === undefined ? [] : [`Open ${url}${webPage} in a browser for the demo page.`]),
     'Try:',
     `  TOKEN=$(${login} | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
     `  curl -s ${url}/api/profile -H "authorization: Bearer $TOKEN"`,
@@ -147,7 +149,11 @@ export interface DemoContext extends ListenSettings {
  *   return { server, close: () => new Promise((resolve) => server.close(() => resolve())) };
  * });
  */
-export async function runDemo(name: string, start: (context: DemoContext) => Promise<RunningDemo>, env: Env = process.env): Promise<void> {
+export async function runDemo(
+  name: string,
+  start: (context: DemoContext) => Promise<RunningDemo>,
+  { env = process.env, webPage }: { readonly env?: Env; readonly webPage?: string } = {},
+): Promise<void> {
   const logger: Logger = { warn: (message) => console.warn(`${name}: ${message}`) };
   let services: DemoServices | undefined;
   let running: RunningDemo;
@@ -161,7 +167,7 @@ export async function runDemo(name: string, start: (context: DemoContext) => Pro
     process.exitCode = 1;
     return;
   }
-  console.log(formatBanner(name, urlOf(running.server.address()), services.store));
+  console.log(formatBanner(name, urlOf(running.server.address()), services.store, webPage));
 
   const stop = async (): Promise<void> => {
     await running.close();

@@ -119,6 +119,7 @@ describe('start-up', () => {
     const banner = formatBanner('x-demo', 'http://127.0.0.1:3000', 'memory').split('\n');
     expect(banner[0]).toBe('x-demo listening on http://127.0.0.1:3000 (revocation store: memory)');
     expect(banner.filter((line) => line.includes('curl -s'))).toHaveLength(2);
+    expect(formatBanner('x-demo', 'http://127.0.0.1:3000', 'memory', '/')).toContain('Open http://127.0.0.1:3000/ in a browser');
     expect(urlOf({ address: '0.0.0.0', family: 'IPv4', port: 1 })).toBe('http://127.0.0.1:1');
     expect(urlOf({ address: '::', family: 'IPv6', port: 2 })).toBe('http://[::1]:2');
   });
