@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SecureTokenManager } from '@securetoken/core';
+import { TenantKeyring, type SecureTokenManager, type TenantKeyMaterial, type TokenVerifier } from '@securetoken/core';
 import {
   createFailingStore,
   createPythonFixtureManager,
@@ -18,12 +18,27 @@ export const ANY_OF = ['admin', 'user:read'] as const;
 /** The cookie the `getToken` variant reads the token from. */
 export const TOKEN_COOKIE = 'st_token';
 
+/** The header the per-request resolver variant reads the tenant from. */
+export const TENANT_HEADER = 'x-tenant-id';
+
+/**
+ * All a per-request resolver of the suite reads: the request's lower-cased Node headers, which
+ * Express's `req`, Fastify's `request`, Koa's `ctx` and Nest's platform request all carry.
+ */
+export interface ContractRequest {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 /**
  * What the suite asks a harness to build. Pass each field to the adapter under the same option
  * name; `getToken` is framework-neutral, so wrap it: `getToken: (req) => options.getToken(req.headers)`.
  */
 export interface ContractAppOptions {
-  readonly manager: SecureTokenManager;
+  /**
+   * A manager, or (resolver variant only) a per-request resolver of one that reads nothing but
+   * `req.headers`, so the adapter's own request type fits: pass it through unchanged.
+   */
+  readonly manager: SecureTokenManager | ((req: ContractRequest) => Promise<TokenVerifier>);
   /** Defined only for the custom-realm variant. */
   readonly realm?: string;
   readonly optional?: boolean;
@@ -46,12 +61,21 @@ export type ContractHarness = (options: ContractAppOptions) => Promise<TestApp>;
 const BEARER = (token: string) => ({ authorization: `Bearer ${token}` });
 const HOUR = 3_600_000;
 
+// Fixed key material: each tenant derives its own keys, so only the tenant binding and the keys
+// tell their tokens apart, never randomness between runs.
+const TENANTS: Readonly<Record<string, TenantKeyMaterial>> = {
+  acme: { secretKey: 'Acme-Tenant#2026-key', salt: 'acme-tenant-salt-0123' },
+  globex: { secretKey: 'Globex-Tenant#2026-key', salt: 'globex-tenant-salt-0123' },
+};
+/** The tenant whose lookup fails the way a database outage would. */
+const BROKEN_TENANT = 'explode';
+
 /**
  * Registers the HTTP contract suite (DESIGN.md "HTTP contract") as vitest `describe`/`it`
  * blocks: every row of the table with status, body `code` and `WWW-Authenticate`, the scheme's
  * case-insensitivity, `optional`, `exclude`, `getToken`, custom `realm`, all-of and any-of,
  * `prefix:*` grants, revoked, expired (frozen clock), fail-closed revocation, Python-minted tokens,
- * and that no response ever echoes the token.
+ * a per-request manager resolver (one manager per tenant), and that no response ever echoes the token.
  * @example
  * runContractSuite('express', async (options) => serveHttp(buildApp(options)));
  */
@@ -277,6 +301,79 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
 
       it('refuses a bad token from the cookie', async () => {
         expectError(await getCookie('/me', { cookie: `${TOKEN_COOKIE}=abc` }), 401, 'invalid_token');
+      });
+    });
+
+    describe('per-request manager resolver (one manager per tenant)', () => {
+      const keyringAt = (now: number) =>
+        new TenantKeyring({ resolveTenant: async (id) => TENANTS[id] ?? null, managerOptions: { now: () => now } });
+      const keyring = keyringAt(TEST_NOW);
+      const byHeader = keyring.resolver<ContractRequest>((req) => req.headers[TENANT_HEADER]);
+      const issue = async (tenant: string, permissions: readonly string[] = ['read']) =>
+        (await keyring.manager(tenant)).generateToken({ userId: `${tenant}-user`, permissions });
+      let tenantApp: TestApp;
+      let acme = '';
+      let globex = '';
+      beforeAll(async () => {
+        [acme, globex] = await Promise.all([issue('acme'), issue('globex')]);
+        tenantApp = await harness({
+          // A plain Error, not a TokenError: what a failing database driver throws.
+          manager: (req) => {
+            if (req.headers[TENANT_HEADER] === BROKEN_TENANT) throw new Error('tenant database down');
+            return byHeader(req);
+          },
+          exclude: ['/health'],
+        });
+      });
+      afterAll(() => tenantApp?.close());
+      const getTenant = (path: string, token: string | undefined, tenant?: string) =>
+        send(tenantApp, {
+          method: 'GET',
+          path,
+          headers: { ...(token === undefined ? {} : BEARER(token)), ...(tenant === undefined ? {} : { [TENANT_HEADER]: tenant }) },
+        });
+      const expectRefused = (res: Awaited<ReturnType<typeof getTenant>>) => {
+        expectError(res, 401, 'invalid_token');
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="api", error="invalid_token"');
+      };
+
+      it('accepts each tenant its own token, permissions included', async () => {
+        for (const [tenant, token] of [['acme', acme], ['globex', globex]] as const) {
+          const res = await getTenant('/me', token, tenant);
+          expect(res.status, tenant).toBe(200);
+          expect(res.body).toEqual({ userId: `${tenant}-user`, permissions: ['read'] });
+        }
+        expect((await getTenant('/all', await issue('acme', ALL_OF), 'acme')).status).toBe(200);
+        expectError(await getTenant('/all', acme, 'acme'), 403, 'permission_denied');
+      });
+
+      it("refuses a tenant's token for another tenant, both ways, with 401 invalid_token", async () => {
+        expectRefused(await getTenant('/me', acme, 'globex'));
+        expectRefused(await getTenant('/me', globex, 'acme'));
+      });
+
+      it('refuses an unknown tenant and a request naming none with 401 invalid_token', async () => {
+        expectRefused(await getTenant('/me', acme, 'initech'));
+        expectRefused(await getTenant('/me', acme));
+      });
+
+      it('answers 401 token_expired on the tenant manager clock (frozen, no sleeping)', async () => {
+        const earlier = keyringAt(TEST_NOW - 2 * HOUR);
+        const expired = (await earlier.manager('acme')).generateToken({ userId: 'acme-user', expiresInHours: 1 });
+        expectError(await getTenant('/me', expired, 'acme'), 401, 'token_expired');
+      });
+
+      it('answers 401 token_missing before any tenant lookup', async () => {
+        const res = await getTenant('/me', undefined, BROKEN_TENANT);
+        expectError(res, 401, 'token_missing');
+        expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+      });
+
+      it('answers 500 configuration_error, without a challenge or the cause, when the resolver throws', async () => {
+        const res = await getTenant('/me', acme, BROKEN_TENANT);
+        expectError(res, 500, 'configuration_error');
+        expect(res.headers['www-authenticate']).toBeUndefined();
+        expect(JSON.stringify(res.body)).not.toContain('database');
       });
     });
 

@@ -1,5 +1,5 @@
-export { ALL_OF, ANY_OF, TOKEN_COOKIE, runContractSuite } from './contract-suite';
-export type { ContractAppOptions, ContractHarness } from './contract-suite';
+export { ALL_OF, ANY_OF, TENANT_HEADER, TOKEN_COOKIE, runContractSuite } from './contract-suite';
+export type { ContractAppOptions, ContractHarness, ContractRequest } from './contract-suite';
 export { runDemoFlow } from './demo-flow';
 export type { DemoFlowOptions } from './demo-flow';
 export { expectError } from './assertions';
