@@ -17,7 +17,7 @@ export interface ClaimFields {
 }
 
 /** Claims as seen at `now`: fresh Date objects and remaining time on every call. */
-export function claimsAt(fields: ClaimFields, now: number): TokenClaims {
+export function claimsAt(fields: ClaimFields, now: number, remainingText?: string): TokenClaims {
   const remaining = Math.max(0, fields.expiresAtMs - now);
   return {
     tokenId: fields.tokenId,
@@ -27,7 +27,7 @@ export function claimsAt(fields: ClaimFields, now: number): TokenClaims {
     expiresAt: new Date(fields.expiresAtMs),
     additionalData: fields.additionalData,
     timeRemainingMs: remaining,
-    timeRemaining: formatDuration(remaining),
+    timeRemaining: remainingText ?? formatDuration(remaining),
   };
 }
 
@@ -45,6 +45,9 @@ interface Entry extends ClaimFields {
   readonly token: string;
   /** Value of the insertion counter when the entry last moved to the young end. */
   stamp: number;
+  /** Whole seconds remaining at the last hit, and their `H:MM:SS` text: hits repeat within a second. */
+  remainingSeconds: number;
+  remainingText: string;
 }
 
 // The Map is indexed by the token's last characters, which encode its HMAC, and each entry
@@ -95,7 +98,12 @@ export class ValidationCache {
       entry.stamp = ++this.counter;
       this.entries.set(index, entry);
     }
-    return claimsAt(entry, now);
+    const remainingSeconds = Math.floor(Math.max(0, entry.expiresAtMs - now) / 1000);
+    if (remainingSeconds !== entry.remainingSeconds) {
+      entry.remainingSeconds = remainingSeconds;
+      entry.remainingText = formatDuration(remainingSeconds * 1000);
+    }
+    return claimsAt(entry, now, entry.remainingText);
   }
 
   /** Remembers a token just validated. Its permissions and data are frozen: hits share them. */
@@ -118,6 +126,8 @@ export class ValidationCache {
       expiresAtMs: fields.expiresAtMs,
       additionalData: deepFreeze(fields.additionalData),
       stamp: ++this.counter,
+      remainingSeconds: -1,
+      remainingText: '',
     });
   }
 
