@@ -190,6 +190,13 @@ function sealInto(key: FernetKey, plaintext: string | Uint8Array, timestampSecon
   return macAt + MAC;
 }
 
+/** Length of the outer token {@link sealToken} makes from `plaintextBytes` bytes of plaintext. */
+export function sealedTokenLength(plaintextBytes: number): number {
+  const raw = HEADER + (plaintextBytes - (plaintextBytes & 15) + 16) + MAC;
+  const inner = 4 * Math.ceil(raw / 3);
+  return 4 * Math.ceil(inner / 3);
+}
+
 /** Encrypts and signs `plaintext` into a Fernet token (padded base64url text). */
 export function fernetEncrypt(key: FernetKey, plaintext: Uint8Array, timestampSeconds: number, iv?: Uint8Array): string {
   return encodeBase64UrlRange(work, BLOCK, sealInto(key, plaintext, timestampSeconds, iv));

@@ -7,7 +7,7 @@ import {
   TokenExpiredError,
   TokenRevokedError,
 } from './errors';
-import { MAX_CLOCK_SKEW_SECONDS, openToken, sealToken, type FernetKey } from './fernet';
+import { MAX_CLOCK_SKEW_SECONDS, openToken, sealedTokenLength, sealToken, type FernetKey } from './fernet';
 import { deriveKey, deriveKeySync, PBKDF2_ITERATIONS } from './key-derivation';
 import { MemoryRevocationStore } from './memory-revocation-store';
 import { NaiveTimeFormatter, parseNaiveTime } from './naive-time';
@@ -221,11 +221,15 @@ export class SecureTokenManager {
     } catch (cause) {
       throw new ConfigurationError('additionalData must be JSON-serializable', { cause });
     }
-    const token = sealToken(this.keys[0] as FernetKey, plaintext, Math.floor(issuedMs / 1000));
-    if (token.length > this.maxTokenLength) {
+    // Refused before sealing, so an oversized payload never touches the crypto buffers. The
+    // UTF-16 length bounds the UTF-8 size (x3); only a payload near the limit is measured exactly.
+    if (
+      sealedTokenLength(plaintext.length * 3) > this.maxTokenLength &&
+      sealedTokenLength(Buffer.byteLength(plaintext, 'utf8')) > this.maxTokenLength
+    ) {
       throw new ConfigurationError('token would exceed maxTokenLength; carry less additionalData');
     }
-    return token;
+    return sealToken(this.keys[0] as FernetKey, plaintext, Math.floor(issuedMs / 1000));
   }
 
   /**
