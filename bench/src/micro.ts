@@ -88,6 +88,7 @@ const floorOpen = () => {
 const cases: BenchCase[] = [
   { library: '@securetoken/core', operation: 'generate', tokenLength: ours.length, run: () => manager.generateToken(CLAIMS) },
   { library: '@securetoken/core', operation: 'validate', tokenLength: ours.length, run: () => manager.validateToken(ours) },
+  { library: '@securetoken/core', operation: 'verify (+ memory revocation store)', tokenLength: ours.length, async: true, run: () => manager.verify(ours) },
   { library: '@securetoken/core', operation: 'validate (cache)', tokenLength: ours.length, run: () => cachedManager.validateToken(freshOurs()) },
   { library: 'fast-jwt HS256', operation: 'sign', tokenLength: fastToken.length, run: () => fastSign(jwtClaims()) },
   { library: 'fast-jwt HS256', operation: 'verify', tokenLength: fastToken.length, run: () => fastVerify(fastToken) },
