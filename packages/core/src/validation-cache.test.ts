@@ -59,6 +59,19 @@ describe('validation cache', () => {
     }
   });
 
+  it('refuses a cached token once the clock is set back before its issue time minus 60 s, as the full check does', () => {
+    const time = clock();
+    const m = manager({ now: time.now, cache: true });
+    const token = m.generateToken({ userId: 'alice' });
+    m.validateToken(token);
+    time.set(T0 - 60_000);
+    expect(m.validateToken(token).userId).toBe('alice');
+    time.set(T0 - 61_000);
+    expect(() => m.validateToken(token)).toThrow(InvalidTokenError);
+    time.set(T0);
+    expect(m.validateToken(token).userId).toBe('alice');
+  });
+
   it('keys on the whole string: a changed character is checked in full and refused', () => {
     const m = manager({ cache: true });
     const token = m.generateToken({ userId: 'alice' });

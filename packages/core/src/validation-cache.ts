@@ -1,3 +1,4 @@
+import { MAX_CLOCK_SKEW_SECONDS } from './fernet';
 import type { JsonValue, TokenClaims } from './types';
 
 /** Options of the opt-in validation cache (`new SecureTokenManager({ cache: { ... } })`). */
@@ -93,6 +94,9 @@ export class ValidationCache {
       this.entries.delete(index);
       return undefined;
     }
+    // A clock set back (tests, a corrected host clock) must refuse what the full check refuses:
+    // a token stamped more than 60 s in the future.
+    if (now + toleranceMs < (Math.floor(entry.issuedAtMs / 1000) - MAX_CLOCK_SKEW_SECONDS) * 1000) return undefined;
     if (this.counter - entry.stamp > this.maxEntries >>> 1) {
       this.entries.delete(index);
       entry.stamp = ++this.counter;
