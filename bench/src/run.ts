@@ -1,6 +1,6 @@
 // `pnpm bench`: token micro benchmarks, the Python secure-token path and an HTTP benchmark, as
 // markdown tables (or one JSON document with --json). Flags: --quick (fewer, shorter samples),
-// --no-http, --no-python. Never part of `pnpm test`: figures are ratios read by a person.
+// --no-http, --no-python, --http-only. Never part of `pnpm test`: figures are ratios for a person.
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 // One core runs what is measured (micro benchmarks, Python, the HTTP server); the other drives
-// the load. Without taskset or with one core, nothing is pinned and the README says so.
+// the load. Without taskset or with one core, nothing is pinned and the first output line says so.
 const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 const cores = availableParallelism();
 const twoCores = cores >= 2;
