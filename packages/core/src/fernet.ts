@@ -58,6 +58,7 @@ class ViewCache {
   }
 }
 const signedView = new ViewCache();
+const macView = new ViewCache();
 const plainView = new ViewCache();
 const cipherView = new ViewCache();
 
@@ -78,6 +79,7 @@ class KeyContext {
   private readonly decipher: crypto.Decipher;
   private readonly encryptChain = Buffer.alloc(16);
   private readonly decryptChain = Buffer.alloc(16);
+  private readonly expected = Buffer.alloc(MAC);
 
   constructor(private readonly key: FernetKey) {
     for (let i = 0; i < key.signingKey.length; i++) {
@@ -95,12 +97,9 @@ class KeyContext {
 
   /** Whether `buffer[end, end + 32)` is the HMAC of `buffer[start, end)`, compared in constant time. */
   verify(buffer: Buffer, start: number, end: number): boolean {
-    const expected = this.digest(buffer, start, end);
-    // Constant time: no early exit, every byte is looked at. Cheaper than writing the digest
-    // into a Buffer for timingSafeEqual.
-    let difference = 0;
-    for (let i = 0; i < MAC; i++) difference |= expected.charCodeAt(i) ^ (buffer[end + i] as number);
-    return difference === 0;
+    // Written into a buffer kept for the key's life, so timingSafeEqual costs no allocation.
+    this.expected.write(this.digest(buffer, start, end), 0, 'latin1');
+    return crypto.timingSafeEqual(this.expected, macView.of(buffer, end, end + MAC));
   }
 
   /** HMAC-SHA256 as a 32-character latin1 string; `buffer[start - 64, start)` is overwritten. */
