@@ -282,7 +282,7 @@ export class RedisRevocationStore implements RevocationStore {
    * @throws RevocationUnavailableError (`revocation_unavailable`) when Redis cannot answer.
    * @example
    * ```ts
-   * for (const s of await store.listSessions('alice')) console.log(s.tokenId, s.userAgent);
+   * const devices = (await store.listSessions('alice')).map((s) => `${s.userAgent} until ${s.expiresAt.toISOString()}`);
    * ```
    */
   async listSessions(userId: string): Promise<SessionInfo[]> {
