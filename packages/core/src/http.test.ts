@@ -5,6 +5,7 @@ import type {
 import {
   ConfigurationError,
   createAuthenticator,
+  createRequestGuards,
   extractBearerToken,
   grants,
   hasPermissions,
@@ -185,5 +186,45 @@ describe('MemoryRevocationStore', () => {
     expect(store.size).toBe(2);
     await store.revoke('old', new Date(1_500));
     expect(store.size).toBe(2);
+  });
+});
+
+describe('createRequestGuards', () => {
+  const m = manager();
+  const token = m.generateToken({ userId: 'u', permissions: ['read'] });
+  const withToken = { headers: { authorization: `Bearer ${token}` } };
+
+  it('authenticates, skips excluded paths, and remembers which authenticator ran', async () => {
+    const hook = () => undefined;
+    const guards = createRequestGuards<object, typeof hook>();
+    const step = guards.authenticator({ manager: m, realm: 'shop', exclude: ['/health'], onError: hook });
+    const req = {};
+    await expect(step(req, withToken, '/me')).resolves.toMatchObject({ ok: true, claims: { userId: 'u' } });
+    await expect(step({}, { headers: {} }, '/health')).resolves.toEqual({ ok: true, claims: null });
+    const denied = guards.permissions(['admin'], 'all')(req, m.validateToken(token));
+    expect(denied).toMatchObject({ ok: false, onError: hook, response: { status: 403 } });
+    expect(!denied.ok && denied.response?.headers['www-authenticate']).toContain('realm="shop"');
+    expect(guards.permissions(['read', 'admin'], 'any')(req, m.validateToken(token))).toMatchObject({ ok: true });
+  });
+
+  it('answers a permission check on a request no authenticator saw with token_missing', () => {
+    const guards = createRequestGuards<object, never>();
+    expect(guards.permissions(['read'], 'all')({}, undefined)).toMatchObject({
+      ok: false,
+      onError: undefined,
+      response: { status: 401, body: { code: 'token_missing' } },
+    });
+    expect(() => guards.permissions([], 'all')).toThrow(TypeError);
+  });
+
+  it('answers SecureToken errors thrown later and leaves others to the framework', async () => {
+    const guards = createRequestGuards<object, never>();
+    const req = {};
+    await guards.authenticator({ manager: m, realm: 'shop' })(req, withToken, '/');
+    expect(guards.errorResponse(req, new TokenRevokedError())?.headers['www-authenticate']).toContain('realm="shop"');
+    expect(guards.errorResponse({}, new TokenRevokedError(), 'other')?.headers['www-authenticate']).toContain('realm="other"');
+    expect(guards.errorResponse(req, new Error('boom'))).toBeNull();
+    const failed = await guards.authenticator({ manager: m })({}, { headers: { authorization: 'Bearer x' } }, '/');
+    expect(failed).toMatchObject({ ok: false, response: { status: 401, body: { code: 'invalid_token' } } });
   });
 });

@@ -64,3 +64,5 @@ export type {
 } from './service-token';
 export type { GenerateResult, ValidateResult } from './manager';
 export type { ValidationCacheOptions } from './validation-cache';
+export { createRequestGuards } from './request-guards';
+export type { GuardOptions, GuardResult, RequestGuards } from './request-guards';

@@ -1,13 +1,9 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import {
-  assertRequiredPermissions,
-  createAuthenticator,
-  isSecureTokenError,
-  toErrorResponse,
-  TokenMissingError,
-  type Authenticator,
-  type AuthenticatorOptions,
+  createRequestGuards,
+  type GuardOptions,
   type ErrorResponse,
+  type GuardResult,
   type PermissionMode,
   type TokenClaims,
 } from '@securetoken/core';
@@ -17,18 +13,12 @@ import './types';
 export type OnError = (error: unknown, req: Request, res: Response, next: NextFunction) => void;
 
 /** Options of {@link authenticate}; the same names as every SecureToken adapter. */
-export interface SecureTokenOptions extends Omit<AuthenticatorOptions<Request>, 'onError'> {
+export interface SecureTokenOptions extends GuardOptions<Request, OnError> {
   /** Replaces the default error response, e.g. `(err, req, res, next) => next(err)` to use your own error handler. */
   readonly onError?: OnError;
 }
 
-interface Bound {
-  readonly auth: Authenticator<Request>;
-  readonly onError: OnError | undefined;
-}
-
-// Lets the permission middlewares answer with the realm and onError of the authenticator that ran.
-const boundTo = new WeakMap<Request, Bound>();
+const guards = createRequestGuards<Request, OnError>();
 
 /**
  * Middleware that verifies the bearer token (revocation included) and puts the identity on `req.auth`.
@@ -41,21 +31,12 @@ const boundTo = new WeakMap<Request, Bound>();
  * app.get('/profile', (req, res) => res.json({ userId: req.auth.userId }));
  */
 export function authenticate(options: SecureTokenOptions): RequestHandler {
-  const bound: Bound = { auth: createAuthenticator<Request>(options), onError: options.onError };
-  const { auth } = bound;
+  const step = guards.authenticator(options);
   return async (req, res, next) => {
-    boundTo.set(req, bound);
-    let claims: TokenClaims | null = null;
-    if (!auth.isExcluded(pathOf(req), req)) {
-      try {
-        claims = await auth.authenticate(req, req);
-      } catch (error) {
-        fail(error, req, res, next);
-        return;
-      }
-    }
+    const result = await step(req, req, pathOf(req));
+    if (!result.ok) return answer(result, req, res, next);
     // Typed non-null so protected handlers need no check; anonymous requests are documented as null.
-    req.auth = claims as TokenClaims;
+    req.auth = result.claims as TokenClaims;
     next();
   };
 }
@@ -83,17 +64,10 @@ export function requireAnyPermission(...required: string[]): RequestHandler {
 }
 
 function permissionCheck(required: string[], mode: PermissionMode): RequestHandler {
-  assertRequiredPermissions(required);
-  const list = Object.freeze([...required]);
+  const check = guards.permissions(required, mode);
   return (req, res, next) => {
-    const bound = boundTo.get(req);
-    try {
-      if (!bound) throw new TokenMissingError();
-      bound.auth.authorize(req.auth, list, mode);
-    } catch (error) {
-      fail(error, req, res, next);
-      return;
-    }
+    const result = check(req, req.auth);
+    if (!result.ok) return answer(result, req, res, next);
     next();
   };
 }
@@ -107,26 +81,20 @@ function permissionCheck(required: string[], mode: PermissionMode): RequestHandl
  */
 export function errorHandler(options: { readonly realm?: string } = {}): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const response = boundTo.get(req)?.auth.errorResponse(error) ?? respondable(error, options.realm);
+    const response = guards.errorResponse(req, error, options.realm);
     if (!response || res.headersSent) return next(error);
     write(res, response);
   };
 }
 
-function fail(error: unknown, req: Request, res: Response, next: NextFunction): void {
-  const bound = boundTo.get(req);
-  if (bound?.onError) return bound.onError(error, req, res, next);
-  const response = bound ? bound.auth.errorResponse(error) : respondable(error);
-  if (!response) return next(error);
-  write(res, response);
+function answer(result: Extract<GuardResult<OnError>, { ok: false }>, req: Request, res: Response, next: NextFunction): void {
+  if (result.onError) return result.onError(result.error, req, res, next);
+  if (!result.response) return next(result.error);
+  write(res, result.response);
 }
 
 function write(res: Response, response: ErrorResponse): void {
   res.status(response.status).set(response.headers).json(response.body);
-}
-
-function respondable(error: unknown, realm?: string): ErrorResponse | null {
-  return isSecureTokenError(error) ? toErrorResponse(error, { realm }) : null;
 }
 
 function pathOf(req: Request): string {

@@ -1,13 +1,9 @@
 import type { Context, Middleware } from 'koa';
 import {
-  assertRequiredPermissions,
-  createAuthenticator,
-  isSecureTokenError,
-  toErrorResponse,
-  TokenMissingError,
-  type Authenticator,
-  type AuthenticatorOptions,
+  createRequestGuards,
   type ErrorResponse,
+  type GuardOptions,
+  type GuardResult,
   type PermissionMode,
   type TokenClaims,
 } from '@securetoken/core';
@@ -17,18 +13,12 @@ import './types';
 export type OnError = (error: unknown, ctx: Context) => unknown;
 
 /** Options of {@link authenticate}; the same names as every SecureToken adapter. `getToken` receives `ctx`. */
-export interface SecureTokenOptions extends Omit<AuthenticatorOptions<Context>, 'onError'> {
+export interface SecureTokenOptions extends GuardOptions<Context, OnError> {
   /** Replaces the default error response, e.g. to throw the error to your own error middleware. */
   readonly onError?: OnError;
 }
 
-interface Bound {
-  readonly auth: Authenticator<Context>;
-  readonly onError: OnError | undefined;
-}
-
-// Lets the permission middlewares answer with the realm and onError of the authenticator that ran.
-const boundTo = new WeakMap<Context, Bound>();
+const guards = createRequestGuards<Context, OnError>();
 
 /**
  * Middleware that verifies the bearer token (revocation included) and puts the identity on
@@ -41,20 +31,12 @@ const boundTo = new WeakMap<Context, Bound>();
  * app.use((ctx) => { ctx.body = { userId: ctx.state.auth.userId }; });
  */
 export function authenticate(options: SecureTokenOptions): Middleware {
-  const bound: Bound = { auth: createAuthenticator<Context>(options), onError: options.onError };
-  const { auth } = bound;
+  const step = guards.authenticator(options);
   return async (ctx, next) => {
-    boundTo.set(ctx, bound);
-    let claims: TokenClaims | null = null;
-    if (!auth.isExcluded(ctx.path, ctx)) {
-      try {
-        claims = await auth.authenticate(ctx, ctx.req);
-      } catch (error) {
-        return fail(error, ctx);
-      }
-    }
+    const result = await step(ctx, ctx.req, ctx.path);
+    if (!result.ok) return answer(result, ctx);
     // Typed non-null so protected handlers need no check; anonymous requests are documented as null.
-    ctx.state.auth = claims as TokenClaims;
+    ctx.state.auth = result.claims as TokenClaims;
     return next();
   };
 }
@@ -82,16 +64,10 @@ export function requireAnyPermission(...required: string[]): Middleware {
 }
 
 function permissionCheck(required: string[], mode: PermissionMode): Middleware {
-  assertRequiredPermissions(required);
-  const list = Object.freeze([...required]);
+  const check = guards.permissions(required, mode);
   return async (ctx, next) => {
-    const bound = boundTo.get(ctx);
-    try {
-      if (!bound) throw new TokenMissingError();
-      bound.auth.authorize(ctx.state.auth, list, mode);
-    } catch (error) {
-      return fail(error, ctx);
-    }
+    const result = check(ctx, ctx.state.auth);
+    if (!result.ok) return answer(result, ctx);
     return next();
   };
 }
@@ -108,30 +84,24 @@ export function errorHandler(options: { readonly realm?: string } = {}): Middlew
     try {
       await next();
     } catch (error) {
-      const response = boundTo.get(ctx)?.auth.errorResponse(error) ?? respondable(error, options.realm);
+      const response = guards.errorResponse(ctx, error, options.realm);
       if (!response) throw error;
       write(ctx, response);
     }
   };
 }
 
-async function fail(error: unknown, ctx: Context): Promise<void> {
-  const bound = boundTo.get(ctx);
-  if (bound?.onError) {
-    await bound.onError(error, ctx);
+async function answer(result: Extract<GuardResult<OnError>, { ok: false }>, ctx: Context): Promise<void> {
+  if (result.onError) {
+    await result.onError(result.error, ctx);
     return;
   }
-  const response = bound ? bound.auth.errorResponse(error) : respondable(error);
-  if (!response) throw error;
-  write(ctx, response);
+  if (!result.response) throw result.error;
+  write(ctx, result.response);
 }
 
 function write(ctx: Context, response: ErrorResponse): void {
   ctx.status = response.status;
   ctx.set(response.headers);
   ctx.body = response.body;
-}
-
-function respondable(error: unknown, realm?: string): ErrorResponse | null {
-  return isSecureTokenError(error) ? toErrorResponse(error, { realm }) : null;
 }
