@@ -3,12 +3,13 @@ import { isSecureTokenError, type TokenError } from '@securetoken/core';
 import { usageError } from './command';
 import type { CliIO } from './io';
 import { readAll } from './prompt';
+import { commandEnv, loadRevocationStore, managerFromEnv } from './settings';
 
 /**
  * The token a command was given: its one positional argument, or stdin for `-` (which keeps the
  * token out of the shell history and `ps`).
  */
-export async function tokenArgument(command: { name: string }, positionals: readonly string[], io: CliIO): Promise<string> {
+async function tokenArgument(command: { name: string }, positionals: readonly string[], io: CliIO): Promise<string> {
   if (positionals.length !== 1) throw usageError(command, 'expected one TOKEN argument, or - to read it from stdin');
   const token = positionals[0] === '-' ? await readAll(io) : (positionals[0] as string).trim();
   if (token.length === 0) throw usageError(command, 'the token is empty');
@@ -22,7 +23,7 @@ export interface TokenReport {
 }
 
 /** Verifies a token (integrity, lifetime, revocation), keeping the claims of an expired or revoked one. */
-export async function examineToken(manager: SecureTokenManager, token: string): Promise<TokenReport> {
+async function examineToken(manager: SecureTokenManager, token: string): Promise<TokenReport> {
   try {
     return { claims: await manager.verify(token) };
   } catch (error) {
@@ -31,6 +32,22 @@ export async function examineToken(manager: SecureTokenManager, token: string): 
     const claims = info.valid ? info : info.claims;
     return claims ? { claims, error } : { error };
   }
+}
+
+/**
+ * What `inspect` and `verify` start with: settings (and `--env-file`), the revocation store
+ * (`--revocation-store`), the manager, then the token argument examined.
+ */
+export async function examineTokenArgument(
+  command: { name: string },
+  values: { readonly 'env-file'?: string; readonly 'revocation-store'?: string },
+  positionals: readonly string[],
+  io: CliIO,
+): Promise<TokenReport> {
+  const env = commandEnv(io, values['env-file']);
+  const store = await loadRevocationStore(values['revocation-store'] ?? env.SECURETOKEN_REVOCATION_STORE, env);
+  const manager = managerFromEnv(env, store);
+  return examineToken(manager, await tokenArgument(command, positionals, io));
 }
 
 /** Claims as plain JSON (ISO-8601 UTC times). */

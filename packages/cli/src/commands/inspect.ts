@@ -1,7 +1,6 @@
 import { defineCommand, type Command } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
-import { commandEnv, loadRevocationStore, managerFromEnv } from '../settings';
-import { claimsTable, claimsToJson, examineToken, refusal, tokenArgument } from '../token-input';
+import { claimsTable, claimsToJson, examineTokenArgument, refusal } from '../token-input';
 
 export const inspect: Command = defineCommand({
   name: 'inspect',
@@ -29,11 +28,7 @@ Exit codes: 0 valid, 1 usage or configuration error, 2 invalid, 3 expired, 4 rev
     'revocation-store': { type: 'string' },
   },
   async run({ values, positionals }, io) {
-    const env = commandEnv(io, values['env-file']);
-    const store = await loadRevocationStore(values['revocation-store'] ?? env.SECURETOKEN_REVOCATION_STORE, env);
-    const manager = managerFromEnv(env, store);
-    const token = await tokenArgument(this, positionals, io);
-    const { claims, error } = await examineToken(manager, token);
+    const { claims, error } = await examineTokenArgument(this, values, positionals, io);
     if (values.json) {
       const report = { valid: error === undefined, ...(error && { code: error.code }), ...(claims && claimsToJson(claims)) };
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,8 +1,7 @@
 import { hasPermissions } from '@securetoken/core';
 import { defineCommand, splitPermissions, type Command } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
-import { commandEnv, loadRevocationStore, managerFromEnv } from '../settings';
-import { examineToken, refusal, tokenArgument } from '../token-input';
+import { examineTokenArgument, refusal } from '../token-input';
 
 export const verify: Command = defineCommand({
   name: 'verify',
@@ -36,12 +35,8 @@ Example:
     'revocation-store': { type: 'string' },
   },
   async run({ values, positionals }, io) {
-    const env = commandEnv(io, values['env-file']);
-    const store = await loadRevocationStore(values['revocation-store'] ?? env.SECURETOKEN_REVOCATION_STORE, env);
-    const manager = managerFromEnv(env, store);
-    const token = await tokenArgument(this, positionals, io);
     const required = splitPermissions(values.perm);
-    const { claims, error } = await examineToken(manager, token);
+    const { claims, error } = await examineTokenArgument(this, values, positionals, io);
     if (error || !claims) throw new CliError(error ? refusal(error) : 'invalid token', error ? exitCodeOf(error) : EXIT_CODES.invalidToken);
     if (!hasPermissions(claims.permissions, required, values.any ? 'any' : 'all')) {
       const missing = required.filter((permission) => !hasPermissions(claims.permissions, [permission]));
