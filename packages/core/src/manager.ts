@@ -350,9 +350,10 @@ export class SecureTokenManager {
    * @throws InvalidTokenError for a token that is not ours; RevocationUnavailableError when the store fails.
    */
   async revokeToken(token: string): Promise<void> {
-    const fields = this.open(token, this.now());
+    const now = this.now();
+    const fields = this.open(token, now);
     this.cache?.delete(token);
-    if (fields.expiresAtMs + this.toleranceMs < this.now()) return;
+    if (fields.expiresAtMs + this.toleranceMs < now) return;
     await this.storeCall(() => this.revocationStore.revoke(fields.tokenId, new Date(fields.expiresAtMs)));
   }
 

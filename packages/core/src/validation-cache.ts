@@ -37,7 +37,7 @@ export function claimsAt(fields: ClaimFields, now: number, remainingText?: strin
 }
 
 /** `H:MM:SS`, hours unbounded. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const total = Math.floor(ms / 1000);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
@@ -148,10 +148,6 @@ export class ValidationCache {
   /** Forgets every token of `userId`. A scan: revoking a user is rare, lookups are not. */
   deleteUser(userId: string): void {
     for (const [index, entry] of this.entries) if (entry.userId === userId) this.entries.delete(index);
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }
 
