@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url } from './base64url';
+import { decodeBase64Url } from '../test/base64url';
 
 // The definition the fast decoder must match: padded base64url, exactly one spelling per byte string.
 const CANONICAL = /^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2}==|[A-Za-z0-9_-]{3}=)?$/;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, encodeBase64Url } from './base64url';
+import { decodeBase64Url, encodeBase64Url } from '../test/base64url';
 
 describe('strict base64url', () => {
   it('round-trips any bytes with padding', () => {

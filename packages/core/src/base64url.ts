@@ -11,24 +11,6 @@ const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 const EQUALS = 0x3d;
 
-/** Encodes bytes as base64url with `=` padding. */
-export function encodeBase64Url(bytes: Buffer): string {
-  const text = bytes.toString('base64url');
-  return text + PAD[text.length & 3];
-}
-
-/**
- * Decodes padded base64url, or returns `null` for anything else: a wrong length, a foreign
- * character, missing or extra padding, or non-zero trailing bits (which would let two different
- * strings decode to the same bytes).
- */
-export function decodeBase64Url(text: string): Buffer | null {
-  if (text.length === 0 || (text.length & 3) !== 0) return null;
-  const bytes = Buffer.allocUnsafe((text.length >>> 2) * 3);
-  const length = decodeBase64UrlInto(text, bytes, 0);
-  return length < 0 ? null : bytes.subarray(0, length);
-}
-
 /**
  * Decodes padded base64url into `target` at `offset` (which must have room for
  * `text.length / 4 * 3` bytes); returns the byte count, or -1 unless `text` is canonical.
