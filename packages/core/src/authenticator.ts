@@ -38,8 +38,8 @@ export interface AuthenticatorOptions<Req> {
 /** What an adapter gets from {@link createAuthenticator}: every decision, none of the framework. */
 export interface Authenticator<Req> {
   readonly realm: string;
-  /** Whether `path` (no query string) skips authentication. */
-  isExcluded(path: string, req: Req): boolean;
+  /** Whether the request at `url` (a path; any query string is ignored) skips authentication. */
+  isExcluded(url: string, req: Req): boolean;
   /**
    * Finds and verifies the token: claims, or `null` for an anonymous request when `optional`.
    * @throws TokenError with the code to answer (`token_missing`, `invalid_request`, `invalid_token`, ...);
@@ -131,9 +131,17 @@ function normalizeCustomToken(token: string | null | undefined): string | null {
   return String(token);
 }
 
-function compileExclude<Req>(exclude: ExcludeOption<Req> | undefined): (path: string, req: Req) => boolean {
+function compileExclude<Req>(exclude: ExcludeOption<Req> | undefined): (url: string, req: Req) => boolean {
   if (exclude === undefined) return () => false;
-  if (typeof exclude === 'function') return exclude;
+  const matches = typeof exclude === 'function' ? exclude : compileExcludeList(exclude);
+  // Adapters pass the URL as their framework has it: the query string never decides.
+  return (url, req) => {
+    const query = url.indexOf('?');
+    return matches(query === -1 ? url : url.slice(0, query), req);
+  };
+}
+
+function compileExcludeList(exclude: unknown): (path: string) => boolean {
   if (!Array.isArray(exclude)) throw new TypeError('options.exclude must be an array or a function');
   const exact = new Set<string>();
   const prefixes: string[] = [];

@@ -157,6 +157,8 @@ describe('createAuthenticator', () => {
     expect(['/health', '/public', '/public/a/b', '/docs/x'].map((path) => auth.isExcluded(path, {}))).toEqual([true, true, true, true]);
     expect(['/healthz', '/publicity', '/api'].map((path) => auth.isExcluded(path, {}))).toEqual([false, false, false]);
     expect(createAuthenticator({ manager: m, exclude: (path) => path === '/x' }).isExcluded('/x', {})).toBe(true);
+    expect(['/health?probe=1', '/public/a?b=c', '/x?'].map((url) => auth.isExcluded(url, {}))).toEqual([true, true, false]);
+    expect(createAuthenticator({ manager: m, exclude: (path) => path === '/x' }).isExcluded('/x?y=1', {})).toBe(true);
   });
 
   it('authorizes all-of and any-of, and maps errors to responses', () => {

@@ -29,7 +29,7 @@ export interface RequestGuards<Req extends object, OnError> {
    * Validates options now (start-up) and returns the authentication step.
    * @throws TypeError for invalid options.
    */
-  authenticator(options: GuardOptions<Req, OnError>): (req: Req, request: AuthRequest, path: string) => Promise<GuardResult<OnError>>;
+  authenticator(options: GuardOptions<Req, OnError>): (req: Req, request: AuthRequest, url: string) => Promise<GuardResult<OnError>>;
   /**
    * Validates the list now (route declaration) and returns the permission step.
    * @throws TypeError for an empty list or a non-string permission.
@@ -64,9 +64,9 @@ export function createRequestGuards<Req extends object, OnError>(): RequestGuard
   return {
     authenticator(options) {
       const bound = { auth: createAuthenticator<Req>(options), onError: options.onError };
-      return async (req, request, path) => {
+      return async (req, request, url) => {
         ran.set(req, bound);
-        if (bound.auth.isExcluded(path, req)) return { ok: true, claims: null };
+        if (bound.auth.isExcluded(url, req)) return { ok: true, claims: null };
         try {
           return { ok: true, claims: await bound.auth.authenticate(req, request) };
         } catch (error) {

@@ -33,7 +33,7 @@ const guards = createRequestGuards<Request, OnError>();
 export function authenticate(options: SecureTokenOptions): RequestHandler {
   const step = guards.authenticator(options);
   return async (req, res, next) => {
-    const result = await step(req, req, pathOf(req));
+    const result = await step(req, req, req.originalUrl);
     if (!result.ok) return answer(result, req, res, next);
     // Typed non-null so protected handlers need no check; anonymous requests are documented as null.
     req.auth = result.claims as TokenClaims;
@@ -95,10 +95,4 @@ function answer(result: Extract<GuardResult<OnError>, { ok: false }>, req: Reque
 
 function write(res: Response, response: ErrorResponse): void {
   res.status(response.status).set(response.headers).json(response.body);
-}
-
-function pathOf(req: Request): string {
-  const url = req.originalUrl;
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }

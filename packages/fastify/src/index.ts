@@ -41,7 +41,7 @@ const plugin: FastifyPluginAsync<SecureTokenOptions> = async (fastify, options) 
   }
 
   const authenticate: SecureTokenHook = async (request, reply) => {
-    if (request.auth || auth.isExcluded(request.url.split('?', 1)[0] as string, request)) return;
+    if (request.auth || auth.isExcluded(request.url, request)) return;
     try {
       request.auth = (await auth.authenticate(request, { headers: request.headers, rawHeaders: request.raw.rawHeaders })) as TokenClaims;
     } catch (error) {

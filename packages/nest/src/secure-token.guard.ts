@@ -41,8 +41,9 @@ export class SecureTokenGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const req = http.getRequest<SecureTokenRequest>();
-    const url = String(this.adapterHost.httpAdapter.getRequestUrl(req));
-    if (this.authenticator.isExcluded(url.split('?', 1)[0] as string, req)) return true;
+    if (this.options.exclude !== undefined && this.authenticator.isExcluded(String(this.adapterHost.httpAdapter.getRequestUrl(req)), req)) {
+      return true;
+    }
     try {
       const rawHeaders = req.raw?.rawHeaders ?? req.rawHeaders;
       const claims = await this.authenticator.authenticate(req, { headers: req.headers, rawHeaders });
