@@ -22,7 +22,7 @@ export const MAX_CACHE_TTL_MS = 10_000;
  * ```
  */
 export interface RedisRevocationStoreOptions {
-  /** An ioredis client you already have. The store never closes it; you handle its `'error'` events. */
+  /** An ioredis client you already have (not node-redis). The store never closes it; you handle its `'error'` events. */
   readonly client?: Redis;
   /** `redis://` or `rediss://` URL (e.g. `process.env.REDIS_URL`); the store creates and owns the client. */
   readonly url?: string;
@@ -369,7 +369,9 @@ export class RedisRevocationStore implements RevocationStore {
   }
 
   private run<T>(operation: () => Promise<T>): Promise<T> {
-    return this.withTimeout(operation(), this.timeoutMs);
+    // A client can throw instead of rejecting (a closed or odd client); that is an outage too,
+    // so it must reach the caller as RevocationUnavailableError, never as a raw throw.
+    return this.withTimeout(new Promise<T>((resolve) => resolve(operation())), this.timeoutMs);
   }
 
   /** Our own timer, not ioredis's, so a client passed in without `commandTimeout` cannot hang us either. */
@@ -414,6 +416,10 @@ function validateOptions(options: RedisRevocationStoreOptions): RedisRevocationS
   if (client === undefined && url === undefined && redisOptions === undefined) {
     throw new ConfigurationError('RedisRevocationStore needs a `client`, a `url` or `redisOptions`');
   }
+  if (client !== undefined && !isIoredisClient(client)) {
+    // A node-redis client (mGet, no status) would fail every call later; say so at start-up.
+    throw new ConfigurationError('`client` must be an ioredis client (node-redis is not supported: pass `url` instead)');
+  }
   if (url !== undefined && !isRedisUrl(url)) {
     // Never echo the URL: it may carry a password.
     throw new ConfigurationError('`url` must be a redis:// or rediss:// URL');
@@ -437,6 +443,18 @@ function checkNumber(value: number | undefined, name: string, min: number, max: 
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigurationError(`\`${name}\` must be an integer in [${min}, ${max}]`);
   }
+}
+
+function isIoredisClient(client: unknown): boolean {
+  if (typeof client !== 'object' || client === null) return false;
+  const candidate = client as Partial<Record<'mget' | 'eval' | 'set' | 'zrangebyscore' | 'status', unknown>>;
+  return (
+    typeof candidate.mget === 'function' &&
+    typeof candidate.eval === 'function' &&
+    typeof candidate.set === 'function' &&
+    typeof candidate.zrangebyscore === 'function' &&
+    typeof candidate.status === 'string'
+  );
 }
 
 function isRedisUrl(url: unknown): boolean {

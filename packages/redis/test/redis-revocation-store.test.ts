@@ -2,6 +2,7 @@ import {
   ConfigurationError,
   generateSalt,
   generateSecretKey,
+  RevocationUnavailableError,
   SecureTokenManager,
   TokenRevokedError,
 } from '@securetoken/core';
@@ -286,6 +287,8 @@ describe('options', () => {
     ['negative margin', { url: 'redis://127.0.0.1:1', retentionMarginMs: -5 }],
     ['non-boolean failOpen', { url: 'redis://127.0.0.1:1', failOpen: 'yes' as unknown as boolean }],
     ['non-string prefix', { url: 'redis://127.0.0.1:1', keyPrefix: 5 as unknown as string }],
+    // The shape of a node-redis v4/v5 client: camel-case commands, isReady instead of status.
+    ['a node-redis client', { client: { mGet: async () => [], eval: async () => null, isReady: true } as unknown as Redis }],
   ])('rejects %s with configuration_error, at construction', (_, options) => {
     const error = (() => {
       try {
@@ -306,6 +309,29 @@ describe('options', () => {
     await store.ready();
     await store.revoke('from-url', new Date(Date.now() + HOUR));
     expect(await admin.exists('securetoken:revoked:from-url')).toBe(1);
+  });
+
+  it('names ioredis when given a client of another library', () => {
+    expect(() => createRedisRevocationStore({ client: { mGet: async () => [] } as unknown as Redis })).toThrow(
+      '`client` must be an ioredis client (node-redis is not supported: pass `url` instead)',
+    );
+  });
+
+  it('turns a client that throws instead of rejecting into revocation_unavailable', async () => {
+    const client = new Redis(redis.url);
+    const store = new RedisRevocationStore({ client });
+    await store.ready();
+    client.mget = (() => {
+      throw new TypeError('synchronous failure');
+    }) as unknown as Redis['mget'];
+    const query = { tokenId: 'any', userId: 'alice', issuedAt: new Date(), expiresAt: new Date(Date.now() + HOUR) };
+    const error = await store.isRevoked(query).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RevocationUnavailableError);
+    expect(error).toMatchObject({ code: 'revocation_unavailable', status: 503 });
+    client.disconnect();
+
+    const failOpen = new RedisRevocationStore({ client, failOpen: true });
+    expect(await failOpen.isRevoked(query)).toBe(false);
   });
 
   it('uses a client it is given and leaves it open on close', async () => {
