@@ -1,5 +1,4 @@
-import type { PermissionDeniedError} from './errors';
-import { isSecureTokenError, type TokenError, type TokenErrorCode } from './errors';
+import { ERROR_STATUS, isSecureTokenError, type PermissionDeniedError, type TokenError, type TokenErrorCode } from './errors';
 
 /** JSON body of every error response: short text and a stable code, never a token or a stack. */
 export interface ErrorBody {
@@ -56,7 +55,7 @@ export function toErrorResponse(error: TokenError, options: { realm?: string } =
   const body: ErrorBody = required
     ? { error: MESSAGES[code], code, required: [...required] }
     : { error: MESSAGES[code], code };
-  return { status: error.status, headers, body };
+  return { status: ERROR_STATUS[code], headers, body };
 }
 
 function challengeFor(code: TokenErrorCode, realm: string, required: readonly string[] | undefined): string | null {

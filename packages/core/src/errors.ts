@@ -113,6 +113,14 @@ const CODES = new Set<string>(Object.keys(ERROR_STATUS));
 export function isSecureTokenError(error: unknown): error is TokenError {
   if (error instanceof TokenError) return true;
   if (typeof error !== 'object' || error === null) return false;
-  const { code, status } = error as { code?: unknown; status?: unknown };
-  return typeof code === 'string' && CODES.has(code) && typeof status === 'number' && error instanceof Error;
+  const { code, status, name } = error as { code?: unknown; status?: unknown; name?: unknown };
+  // The name test keeps out look-alikes such as an HTTP exception carrying our code and a status.
+  return (
+    error instanceof Error &&
+    typeof name === 'string' &&
+    name.endsWith('Error') &&
+    typeof code === 'string' &&
+    CODES.has(code) &&
+    status === ERROR_STATUS[code as TokenErrorCode]
+  );
 }

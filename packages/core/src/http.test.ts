@@ -119,6 +119,9 @@ describe('error responses (DESIGN.md HTTP contract)', () => {
     expect(isSecureTokenError(foreign)).toBe(true);
     expect(isSecureTokenError(Object.assign(new Error('x'), { code: 'ENOENT', status: 1 }))).toBe(false);
     expect(isSecureTokenError({ code: 'invalid_token', status: 401 })).toBe(false);
+    const lookAlike = Object.assign(new Error('x'), { name: 'SecureTokenException', code: 'permission_denied', status: 403 });
+    expect(isSecureTokenError(lookAlike)).toBe(false);
+    expect(toErrorResponse(Object.assign(new Error('x'), { status: undefined }) as never).status).toBe(401);
   });
 });
 

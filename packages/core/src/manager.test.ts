@@ -191,6 +191,25 @@ describe('SecureTokenManager', () => {
     expect(manager().validateToken(fromEnv.generateToken({ userId: 'u' })).userId).toBe('u');
   });
 
+  it('applies checkClaims wherever a token is read, once per read', async () => {
+    const seen: string[] = [];
+    const m = manager({
+      checkClaims: (claims) => {
+        seen.push(claims.userId);
+        if (claims.additionalData.team !== 'blue') throw new InvalidTokenError();
+      },
+    });
+    const blue = m.generateToken({ userId: 'b', additionalData: { team: 'blue' } });
+    const red = m.generateToken({ userId: 'r', additionalData: { team: 'red' } });
+    await expect(m.verify(blue)).resolves.toMatchObject({ userId: 'b' });
+    expect(seen).toEqual(['b']);
+    expect(() => m.validateToken(red)).toThrow(InvalidTokenError);
+    await expect(m.verify(red)).rejects.toBeInstanceOf(InvalidTokenError);
+    await expect(m.revokeToken(red)).rejects.toBeInstanceOf(InvalidTokenError);
+    expect(m.getTokenInfo(red)).toEqual({ valid: false, code: 'invalid_token' });
+    expect(() => manager({ checkClaims: 'x' as never })).toThrow(ConfigurationError);
+  });
+
   it('validates its own options', () => {
     expect(() => manager({ clockToleranceSeconds: -1 })).toThrow(ConfigurationError);
     expect(() => manager({ maxTokenLength: 10 })).toThrow(ConfigurationError);

@@ -60,6 +60,11 @@ export interface SecureTokenManagerOptions {
    * `additionalData`. Default off.
    */
   readonly cache?: boolean | ValidationCacheOptions;
+  /**
+   * An extra rule for every token read, after its integrity is proven (e.g. a tenant binding,
+   * as `TenantKeyring` uses): throw a TokenError such as `InvalidTokenError` to refuse it.
+   */
+  readonly checkClaims?: (claims: Pick<TokenClaims, 'tokenId' | 'userId' | 'permissions' | 'additionalData'>) => void;
 }
 
 /** One item of {@link SecureTokenManager.generateTokens}: the token, or why that input was refused. */
@@ -119,6 +124,7 @@ export class SecureTokenManager {
   private readonly naiveZone: string;
   private readonly formatter: NaiveTimeFormatter;
   private readonly cache: ValidationCache | undefined;
+  private readonly checkClaims: SecureTokenManagerOptions['checkClaims'];
 
   /**
    * @throws ConfigurationError (`configuration_error`) for settings that break the rules, or no
@@ -141,6 +147,10 @@ export class SecureTokenManager {
       throw new ConfigurationError('maxTokenLength must be an integer of at least 256');
     }
     if (typeof now !== 'function') throw new ConfigurationError('now must be a function returning epoch milliseconds');
+    if (options.checkClaims !== undefined && typeof options.checkClaims !== 'function') {
+      throw new ConfigurationError('checkClaims must be a function');
+    }
+    this.checkClaims = options.checkClaims;
     try {
       this.formatter = new NaiveTimeFormatter(naiveTimeZone);
     } catch (cause) {
@@ -400,7 +410,7 @@ export class SecureTokenManager {
     // The Fernet timestamp is authentic UTC; the payload's naive times only give the lifetime
     // and the sub-second part, so servers in different zones agree on expiry.
     const issuedAt = result.timestamp * 1000 + (((issued % 1000) + 1000) % 1000);
-    return {
+    const fields: ClaimFields = {
       tokenId: payload.token_id,
       userId: payload.user_id,
       permissions: payload.permissions,
@@ -408,6 +418,8 @@ export class SecureTokenManager {
       expiresAtMs: issuedAt + (expires - issued),
       additionalData: payload.additional_data as Record<string, JsonValue>,
     };
+    this.checkClaims?.(fields);
+    return fields;
   }
 
   private reissue(claims: TokenClaims, options: RefreshOptions): string {

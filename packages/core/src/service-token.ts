@@ -122,8 +122,8 @@ export async function verifyServiceToken(
   token: string,
   options: VerifyServiceTokenOptions,
 ): Promise<ServiceTokenClaims> {
-  const { audience, allowedIssuers } = checkVerifyOptions(options);
-  return checkServiceClaims(await manager.verify(token), audience, new Set(allowedIssuers));
+  // One-off checks; a server should build serviceTokenVerifier once and reuse it.
+  return serviceTokenVerifier(manager, options).verify(token);
 }
 
 /**
@@ -133,9 +133,10 @@ export async function verifyServiceToken(
  * @example
  * app.register(secureToken, { manager: serviceTokenVerifier(manager, { audience: 'user-service', allowedIssuers: ['gateway'] }) });
  */
-export function serviceTokenVerifier(manager: TokenVerifier, options: VerifyServiceTokenOptions): TokenVerifier & {
-  verify(token: string): Promise<ServiceTokenClaims>;
-} {
+export function serviceTokenVerifier(
+  manager: TokenVerifier,
+  options: VerifyServiceTokenOptions,
+): { verify(token: string): Promise<ServiceTokenClaims> } {
   if (typeof manager?.verify !== 'function') throw new TypeError('manager must be a SecureTokenManager');
   const { audience, allowedIssuers } = checkVerifyOptions(options);
   const issuers = new Set(allowedIssuers);

@@ -37,7 +37,7 @@ export interface TenantKeyringOptions {
    * `naiveTimeZone`, `defaultExpirationHours`, `revocationStore`, `logger`. One revocation store
    * serves every tenant (default: one in-memory store); revoke-all is scoped to the tenant.
    */
-  readonly managerOptions?: Omit<SecureTokenManagerOptions, 'secretKey' | 'salt' | 'previousSecretKeys'>;
+  readonly managerOptions?: Omit<SecureTokenManagerOptions, 'secretKey' | 'salt' | 'previousSecretKeys' | 'checkClaims'>;
 }
 
 /**
@@ -92,20 +92,16 @@ export class TenantTokenManager implements TokenVerifier {
    * @throws InvalidTokenError (`invalid_token`) for a foreign or unbound token, TokenExpiredError (`token_expired`).
    */
   validateToken(token: string): TokenClaims {
-    const claims = this.inner.validateToken(token);
-    if (claims.additionalData[TENANT_CLAIM] !== this.tenantId) throw new InvalidTokenError();
-    return claims;
+    return this.inner.validateToken(token);
   }
 
   /**
-   * {@link validateToken}, then the revocation store: what a server calls per request.
+   * {@link validateToken}, then the revocation store: what a server calls per request. A foreign
+   * token is refused before any revocation-store round trip.
    * @throws InvalidTokenError, TokenExpiredError, TokenRevokedError (`token_revoked`),
    *   RevocationUnavailableError (`revocation_unavailable`).
    */
-  async verify(token: string): Promise<TokenClaims> {
-    // The tenant check comes first so a foreign token never costs a revocation-store round trip;
-    // decrypting twice costs microseconds.
-    this.validateToken(token);
+  verify(token: string): Promise<TokenClaims> {
     return this.inner.verify(token);
   }
 
@@ -114,7 +110,6 @@ export class TenantTokenManager implements TokenVerifier {
    * @throws any error of {@link validateToken}.
    */
   refreshToken(token: string, options?: RefreshOptions): string {
-    this.validateToken(token);
     return this.inner.refreshToken(token, options);
   }
 
@@ -122,8 +117,7 @@ export class TenantTokenManager implements TokenVerifier {
    * {@link verify}, a new token as {@link refreshToken}, and the old one revoked.
    * @throws any error of {@link verify}.
    */
-  async rotateToken(token: string, options?: RefreshOptions): Promise<string> {
-    this.validateToken(token);
+  rotateToken(token: string, options?: RefreshOptions): Promise<string> {
     return this.inner.rotateToken(token, options);
   }
 
@@ -131,9 +125,8 @@ export class TenantTokenManager implements TokenVerifier {
    * Revokes one of this tenant's tokens until it expires.
    * @throws InvalidTokenError for a token of another tenant; RevocationUnavailableError.
    */
-  async revokeToken(token: string): Promise<void> {
-    this.validateToken(token);
-    await this.inner.revokeToken(token);
+  revokeToken(token: string): Promise<void> {
+    return this.inner.revokeToken(token);
   }
 
   /**
@@ -254,6 +247,10 @@ export class TenantKeyring {
       previousSecretKeys,
       defaultExpirationHours: defaultExpirationHours ?? shared.defaultExpirationHours,
       revocationStore: new TenantRevocationStore(tenantId, this.revocationStore),
+      // Checked wherever the manager reads a token, so each token is decrypted once.
+      checkClaims: (claims) => {
+        if (claims.additionalData[TENANT_CLAIM] !== tenantId) throw new InvalidTokenError();
+      },
     });
     return new TenantTokenManager(tenantId, manager);
   }
