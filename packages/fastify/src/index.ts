@@ -28,6 +28,13 @@ const plugin: FastifyPluginAsync<SecureTokenOptions> = async (fastify, options) 
   // non-null so protected handlers need no check; anonymous requests are documented as null.
   fastify.decorateRequest('auth', null as unknown as TokenClaims);
 
+  // Also each route's error handler (see onRoute below), so it takes Fastify's signature.
+  function answerTokenError(error: unknown, _request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const response = auth.errorResponse(error);
+    if (!response) throw error;
+    return reply.code(response.status).headers(response.headers).send(response.body);
+  }
+
   async function fail(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     if (onError) {
       await onError(error, request, reply);
@@ -35,9 +42,7 @@ const plugin: FastifyPluginAsync<SecureTokenOptions> = async (fastify, options) 
       if (!reply.sent) throw error;
       return reply;
     }
-    const response = auth.errorResponse(error);
-    if (!response) throw error;
-    return reply.code(response.status).headers(response.headers).send(response.body);
+    return answerTokenError(error, request, reply);
   }
 
   const authenticate: SecureTokenHook = async (request, reply) => {
@@ -65,9 +70,14 @@ const plugin: FastifyPluginAsync<SecureTokenOptions> = async (fastify, options) 
   fastify.decorate('requirePermissions', (...required: string[]) => permissionHook(required, 'all'));
   fastify.decorate('requireAnyPermission', (...required: string[]) => permissionHook(required, 'any'));
 
-  // Route-level `config: { permissions }` becomes onRequest hooks when the route is declared,
-  // so a bad list fails at start-up and requests are refused before their body is parsed.
   fastify.addHook('onRoute', (route) => {
+    // A route-level error handler, never setErrorHandler: the app's handler stays in place and,
+    // as the parent, gets whatever this one rethrows (anything not a SecureToken error). So a
+    // SecureToken error a handler throws (token_revoked from a racing refresh, say) gets core's
+    // response. With `onError` the app has taken over error replies, thrown ones included.
+    if (!onError && route.errorHandler === undefined) route.errorHandler = answerTokenError;
+    // Route-level `config: { permissions }` becomes onRequest hooks when the route is declared,
+    // so a bad list fails at start-up and requests are refused before their body is parsed.
     const { permissions, anyPermissions } = (route.config ?? {}) as { permissions?: string[]; anyPermissions?: string[] };
     if (permissions === undefined && anyPermissions === undefined) return;
     const hooks: SecureTokenHook[] = [authenticate];
@@ -85,7 +95,11 @@ const plugin: FastifyPluginAsync<SecureTokenOptions> = async (fastify, options) 
  * authenticate a whole scope with `addHook('onRequest', fastify.authenticate)`.
  * It never sets an error handler: failures are answered with core's response (401
  * `token_missing` / `invalid_token` / `token_expired` / `token_revoked`, 400 `invalid_request`,
- * 403 `permission_denied`, 503 `revocation_unavailable`) unless `onError` is given.
+ * 403 `permission_denied`, 503 `revocation_unavailable`) unless `onError` is given. So is a
+ * SecureToken error thrown by a route declared after registration (say, `revocation_unavailable`
+ * from `manager.revokeToken` in a logout handler), through a route-level error handler that
+ * passes every other error on to the app's own handler; a route with its own `errorHandler`
+ * keeps it.
  * @throws TypeError at registration for invalid options, or at route declaration for a bad permission list.
  * @example
  * await app.register(secureToken, { manager, exclude: ['/health'] });

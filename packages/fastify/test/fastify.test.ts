@@ -12,6 +12,7 @@ import {
   type TestApp,
   type TestRequest,
 } from '@securetoken/testkit';
+import { InvalidTokenError, RevocationUnavailableError } from '@securetoken/core';
 import { secureToken, type SecureTokenOptions } from '../src/index';
 
 async function contractApp(options: ContractAppOptions): Promise<FastifyInstance> {
@@ -78,6 +79,68 @@ describe('fastify plugin', () => {
     expect(app.hasRequestDecorator('auth')).toBe(true);
     expect(app.errorHandler).toBe(Fastify().errorHandler);
     await app.close();
+  });
+
+  describe('SecureToken errors thrown by route handlers', () => {
+    let fastify: FastifyInstance;
+    const seen: string[] = [];
+    beforeAll(async () => {
+      fastify = Fastify();
+      await fastify.register(secureToken, { manager });
+      // The app's own handler: it must still get every other error, and never a SecureToken one.
+      fastify.setErrorHandler((error: Error, _request, reply) => {
+        seen.push(error.name);
+        return reply.code(500).send({ error: 'app handler', code: 'app' });
+      });
+      fastify.post('/logout', async () => {
+        throw new RevocationUnavailableError();
+      });
+      fastify.get('/denied', { onRequest: fastify.authenticate }, async (request) => {
+        manager.checkPermission(request.headers.authorization?.slice('Bearer '.length) ?? '', 'admin');
+        return { ok: true };
+      });
+      fastify.get('/bug', async () => {
+        throw new TypeError('boom');
+      });
+      fastify.get('/own', { errorHandler: (_error, _request, reply) => reply.code(418).send({ own: true }) }, async () => {
+        throw new InvalidTokenError();
+      });
+      await fastify.ready();
+    });
+    afterAll(() => fastify?.close());
+
+    it('answers them with core\'s response, headers included', async () => {
+      const down = await fastify.inject({ method: 'POST', url: '/logout' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({ error: expect.any(String), code: 'revocation_unavailable' });
+      const denied = await fastify.inject({ url: '/denied', headers: bearer(['read']) });
+      expect(denied.statusCode).toBe(403);
+      expect(denied.json()).toMatchObject({ code: 'permission_denied', required: ['admin'] });
+      expect(denied.headers['www-authenticate']).toBe('Bearer realm="api", error="insufficient_scope", scope="admin"');
+      expect(seen).toEqual([]);
+    });
+
+    it('passes every other error to the app\'s handler, and leaves a route\'s own handler alone', async () => {
+      const bug = await fastify.inject({ url: '/bug' });
+      expect(bug.json()).toEqual({ error: 'app handler', code: 'app' });
+      expect(seen).toEqual(['TypeError']);
+      const own = await fastify.inject({ url: '/own' });
+      expect(own.statusCode).toBe(418);
+      expect(fastify.errorHandler).not.toBe(Fastify().errorHandler);
+    });
+
+    it('leaves thrown errors to the app when onError is given', async () => {
+      const app = Fastify();
+      await app.register(secureToken, { manager, onError: (error) => Promise.reject(error) });
+      app.get('/x', async () => {
+        throw new RevocationUnavailableError();
+      });
+      const res = await app.inject({ url: '/x' });
+      // Fastify's default handler, with the status the error carries.
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ statusCode: 503, code: 'revocation_unavailable' });
+      await app.close();
+    });
   });
 
   describe('route-level config and scopes', () => {
