@@ -1,4 +1,4 @@
-import type { SecureTokenManager, TokenClaims } from '@securetoken/core';
+import type { RevocationStore, SecureTokenManager, TokenClaims } from '@securetoken/core';
 import { isSecureTokenError, type TokenError } from '@securetoken/core';
 import { usageError } from './command';
 import type { CliIO } from './io';
@@ -17,10 +17,9 @@ async function tokenArgument(command: { name: string }, positionals: readonly st
 }
 
 /** What a token says, when it can be read, and why it is refused, if it is. */
-export interface TokenReport {
-  readonly claims?: TokenClaims;
-  readonly error?: TokenError;
-}
+export type TokenReport =
+  | { readonly claims: TokenClaims; readonly error?: undefined }
+  | { readonly claims?: TokenClaims; readonly error: TokenError };
 
 /** Verifies a token (integrity, lifetime, revocation), keeping the claims of an expired or revoked one. */
 async function examineToken(manager: SecureTokenManager, token: string): Promise<TokenReport> {
@@ -46,8 +45,27 @@ export async function examineTokenArgument(
 ): Promise<TokenReport> {
   const env = commandEnv(io, values['env-file']);
   const store = await loadRevocationStore(values['revocation-store'] ?? env.SECURETOKEN_REVOCATION_STORE, env);
-  const manager = managerFromEnv(env, store);
-  return examineToken(manager, await tokenArgument(command, positionals, io));
+  try {
+    const manager = managerFromEnv(env, store);
+    return await examineToken(manager, await tokenArgument(command, positionals, io));
+  } finally {
+    await closeStore(store);
+  }
+}
+
+/**
+ * Closes a store that can be closed (a Redis store holds a connection that would keep a
+ * programmatic `run()` from ever letting the process exit). The answer is known by then, so a
+ * failure to close must not change it.
+ */
+async function closeStore(store: RevocationStore | undefined): Promise<void> {
+  const { close } = (store ?? {}) as { close?: unknown };
+  if (typeof close !== 'function') return;
+  try {
+    await (close as () => unknown).call(store);
+  } catch {
+    // Nothing to do: the command's result stands.
+  }
 }
 
 /** Claims as plain JSON (ISO-8601 UTC times). */
