@@ -85,7 +85,8 @@ export function parseServerUrl(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new CliError(`--url is not a valid URL: ${value.slice(0, 200)}`);
+    // Never echo it: an unparseable URL can still carry a password (http://me:pw@host:99999).
+    throw new CliError('--url is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('--url must be an http or https URL');
   if (url.username || url.password) throw new CliError('--url must not contain credentials');

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generateSalt, generateSecretKey, SecureTokenManager } from '@securetoken/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -135,6 +137,17 @@ describe('login', () => {
     expect(result.stderr).toContain(message);
   });
 
+  it('never echoes an unparseable --url, which may carry a password', async () => {
+    for (const args of [['--url', 'http://user:s3cret@127.0.0.1:99999'], []]) {
+      const result = await runCli(['login', ...args, 'admin'], {
+        env: { ...env, SECURETOKEN_URL: 'http://user:s3cret@127.0.0.1:99999' },
+        input: 'x\n',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe('securetoken: --url is not a valid URL\n');
+    }
+  });
+
   it('exits 1 when stdin has no password', async () => {
     const result = await runCli(['login', '--url', server.url, 'admin'], { env, input: '' });
     expect(result.code).toBe(1);
@@ -155,6 +168,37 @@ describe('status', () => {
 
     const json = await runCli(['status', '--json'], { env });
     expect(JSON.parse(json.stdout)).toMatchObject({ user_id: 'admin', permissions: ['admin', 'user:read', 'user:create'] });
+  });
+
+  it('leaves keys naming a token, password or secret out of --json, at any depth', async () => {
+    await login();
+    const demo = await runCli(['status', '--json'], { env });
+    expect(demo.code).toBe(0);
+    expect(Object.keys(JSON.parse(demo.stdout) as object)).toEqual(['user_id', 'permissions', 'expires_at']);
+
+    const profile = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          user: { user_id: 'admin', api_secret: 'hush', devices: [{ name: 'laptop', refresh_token: 'r-123' }] },
+          access_token: 't-123',
+          Password: 'p-123',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => profile.listen(0, '127.0.0.1', resolve));
+    try {
+      writeFileSync(
+        sessionFile,
+        JSON.stringify({ url: `http://127.0.0.1:${(profile.address() as AddressInfo).port}/`, username: 'admin', token: storedToken(), savedAt: new Date().toISOString() }),
+        { mode: 0o600 },
+      );
+      const result = await runCli(['status', '--json'], { env });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ user: { user_id: 'admin', devices: [{ name: 'laptop' }] } });
+      for (const secret of ['hush', 'r-123', 't-123', 'p-123']) expect(result.stdout).not.toContain(secret);
+    } finally {
+      await new Promise((resolve) => profile.close(resolve));
+    }
   });
 
   it('exits 1 when not logged in', async () => {

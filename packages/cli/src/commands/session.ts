@@ -8,6 +8,9 @@ import { table } from '../token-input';
 
 const TOKEN_FIELDS = ['access_token', 'token', 'accessToken'];
 
+/** Profile keys never printed: a server may echo a token or worse in its profile. */
+const SECRET_KEY = /token|password|secret/i;
+
 export const login: Command = defineCommand({
   name: 'login',
   summary: 'log in to a SecureToken server and keep the token',
@@ -67,7 +70,7 @@ export const status: Command = defineCommand({
 Calls GET URL/api/profile with the token stored by \`securetoken login\` and prints the profile.
 
 Options:
-  --json      print the server's profile JSON as it is
+  --json      print the server's profile as JSON (keys naming a token, password or secret left out)
   -h, --help  show this help
 
 Exit codes: 0 logged in, 1 not logged in, 2 token refused as invalid, 3 expired, 4 revoked,
@@ -86,14 +89,14 @@ Exit codes: 0 logged in, 1 not logged in, 2 token refused as invalid, 3 expired,
       throw response.status === 401 ? new CliError(`${error.message}; run securetoken login`, error.exitCode) : error;
     }
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(response.body, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(withoutSecrets(response.body), null, 2)}\n`);
       return EXIT_CODES.ok;
     }
     io.stdout.write(`Logged in to ${url.origin} as ${session.username}\n`);
     const profile = pick(response.body, 'user') ?? response.body;
     if (typeof profile === 'object' && profile !== null && !Array.isArray(profile)) {
       const rows = Object.entries(profile)
-        .filter(([key]) => !/token|password|secret/i.test(key))
+        .filter(([key]) => !SECRET_KEY.test(key))
         .map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : JSON.stringify(value)] as const);
       if (rows.length > 0) io.stdout.write(table(rows));
     }
@@ -143,6 +146,17 @@ async function requireSession(io: CliIO): Promise<Session> {
   const session = await readSession(sessionPath(io.env));
   if (!session) throw new CliError('not logged in; run securetoken login --url URL USER');
   return session;
+}
+
+/** `value` without the keys {@link SECRET_KEY} matches, at any depth. */
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !SECRET_KEY.test(key))
+      .map(([key, item]) => [key, withoutSecrets(item)]),
+  );
 }
 
 function pick(body: unknown, path: string): unknown {
