@@ -33,9 +33,14 @@ Exit codes: 0 ok, 1 usage or other error, 2 invalid token, 3 expired, 4 revoked,
 export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   try {
     const [name, ...rest] = argv;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) {
+      // A usage error: the help goes where errors go, so `securetoken > out` shows it.
+      io.stderr.write(mainHelp());
+      return EXIT_CODES.error;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
       io.stdout.write(mainHelp());
-      return name === undefined ? EXIT_CODES.error : EXIT_CODES.ok;
+      return EXIT_CODES.ok;
     }
     const command = COMMANDS.find((candidate) => candidate.name === name);
     if (!command) throw new CliError(`unknown command ${name.slice(0, 40)} (see securetoken --help)`);

@@ -119,6 +119,8 @@ describe('issue', () => {
     [['--user', 'a', '--data', '[1]'], '--data must be a JSON object'],
     [['--user', 'a', '--hours', '0'], '--hours must be a number in (0, 8760]'],
     [['--user', 'a', '--hours', 'soon'], '--hours must be a number in (0, 8760]'],
+    [['--user', 'a', '--hours', '8760.5'], '--hours must be a number in (0, 8760]'],
+    [['--user', 'a', '--hours', 'Infinity'], '--hours must be a number in (0, 8760]'],
     [['--user', 'a', '--perm', 'x'], 'each permission must be a string of 2 to 30 characters'],
   ])('exits 1 with one line for %j', async (args, message) => {
     const result = await runCli(['issue', ...args], { env });
@@ -126,6 +128,17 @@ describe('issue', () => {
     expect(result.stdout).toBe('');
     expect(isOneLineError(result.stderr)).toBe(true);
     expect(result.stderr).toContain(message);
+  });
+
+  it("accepts any lifetime core's validateExpirationHours accepts, up to the bound", async () => {
+    const half = await runCli(['issue', '--user', 'alice', '--hours', ' 0.5 '], { env });
+    expect(half.code).toBe(0);
+    const halfClaims = manager.validateToken(half.stdout.trim());
+    expect(halfClaims.expiresAt.getTime() - halfClaims.issuedAt.getTime()).toBe(HOUR / 2);
+    const year = await runCli(['issue', '--user', 'alice', '--hours', '8760'], { env });
+    expect(year.code).toBe(0);
+    const yearClaims = manager.validateToken(year.stdout.trim());
+    expect(yearClaims.expiresAt.getTime() - yearClaims.issuedAt.getTime()).toBe(8760 * HOUR);
   });
 
   it('refuses to invent a key when none is configured', async () => {
@@ -306,13 +319,15 @@ describe('help and usage', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('lists the commands for --help, and exits 1 with the list when given none', async () => {
+  it('lists the commands for --help, and exits 1 with the list on stderr when given none', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes:');
+    expect(help.stderr).toBe('');
     const none = await runCli([]);
     expect(none.code).toBe(1);
-    expect(none.stdout).toBe(help.stdout);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(help.stdout);
   });
 
   it('exits 1 for an unknown command', async () => {

@@ -1,4 +1,4 @@
-import type { JsonValue } from '@securetoken/core';
+import { ConfigurationError, MAX_EXPIRATION_HOURS, validateExpirationHours, type JsonValue } from '@securetoken/core';
 import { defineCommand, splitPermissions, usageError, type Command } from '../command';
 import { EXIT_CODES } from '../exit-codes';
 import { commandEnv, managerFromEnv } from '../settings';
@@ -36,8 +36,12 @@ Example:
     if (!values.user) throw usageError(this, '--user is required');
     let expiresInHours: number | undefined;
     if (values.hours !== undefined) {
-      expiresInHours = /^\s*\d+(?:\.\d+)?\s*$/.test(values.hours) ? Number(values.hours) : Number.NaN;
-      if (!(expiresInHours > 0 && expiresInHours <= 8760)) throw usageError(this, '--hours must be a number in (0, 8760]');
+      try {
+        expiresInHours = validateExpirationHours(Number(values.hours), '--hours');
+      } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        throw usageError(this, `--hours must be a number in (0, ${MAX_EXPIRATION_HOURS}]`);
+      }
     }
     let additionalData: Record<string, JsonValue> | undefined;
     if (values.data !== undefined) {

@@ -1,4 +1,4 @@
-import { hasPermissions } from '@securetoken/core';
+import { grants, hasPermissions } from '@securetoken/core';
 import { defineCommand, splitPermissions, type Command } from '../command';
 import { CliError, EXIT_CODES, exitCodeOf } from '../exit-codes';
 import { examineTokenArgument, refusal } from '../token-input';
@@ -37,16 +37,16 @@ Example:
   async run({ values, positionals }, io) {
     const required = splitPermissions(values.perm);
     const { claims, error } = await examineTokenArgument(this, values, positionals, io);
-    if (error || !claims) throw new CliError(error ? refusal(error) : 'invalid token', error ? exitCodeOf(error) : EXIT_CODES.invalidToken);
+    if (error) throw new CliError(refusal(error), exitCodeOf(error));
     if (!hasPermissions(claims.permissions, required, values.any ? 'any' : 'all')) {
-      const missing = required.filter((permission) => !hasPermissions(claims.permissions, [permission]));
+      const missing = required.filter((permission) => !grants(claims.permissions, permission));
       const message = values.any
         ? `token grants none of ${required.join(', ')}`
         : `token lacks permission ${missing.join(', ')}`;
       throw new CliError(message, EXIT_CODES.permissionDenied);
     }
     if (!values.quiet) {
-      const held = required.filter((permission) => hasPermissions(claims.permissions, [permission]));
+      const held = required.filter((permission) => grants(claims.permissions, permission));
       const granted = held.length > 0 ? ` with ${held.join(', ')}` : '';
       io.stdout.write(`valid: ${claims.userId}${granted}, ${claims.timeRemaining} remaining\n`);
     }
