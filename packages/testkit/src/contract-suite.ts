@@ -212,7 +212,8 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
           expectError(await send(pyApp, { method: 'GET', path: '/me', headers: BEARER(token) }), 401, 'token_expired');
         }
         const admin = fixtures.valid.find(({ payload }) => payload.permissions.includes('admin'));
-        if (admin) expect((await send(pyApp, { method: 'GET', path: '/any', headers: BEARER(admin.token) })).status).toBe(200);
+        expect(admin, 'the fixtures hold a valid admin token').toBeDefined();
+        expect((await send(pyApp, { method: 'GET', path: '/any', headers: BEARER(admin!.token) })).status).toBe(200);
       } finally {
         await pyApp.close();
       }
@@ -222,7 +223,9 @@ export function runContractSuite(name: string, harness: ContractHarness): void {
       const fixtures = loadPythonFixtures();
       const pyApp = await harness({ manager: createPythonFixtureManager(), exclude: ['/health'] });
       try {
-        for (const { desc, token } of fixtures.invalid.filter((entry) => /^[A-Za-z0-9_-]+=*$/.test(entry.token))) {
+        const wellFormed = fixtures.invalid.filter((entry) => /^[A-Za-z0-9_-]+=*$/.test(entry.token));
+        expect(wellFormed.length, 'the fixtures hold well-formed invalid tokens').toBeGreaterThan(0);
+        for (const { desc, token } of wellFormed) {
           const res = await send(pyApp, { method: 'GET', path: '/me', headers: BEARER(token) });
           expect(res.status, desc).toBe(401);
           expect(res.body, desc).toMatchObject({ code: 'invalid_token' });
