@@ -87,19 +87,27 @@ const STATUS_CODES: Readonly<Record<number, DemoErrorCode>> = {
   415: 'unsupported_media_type',
 };
 
+/** Where {@link errorReply} reports a 500; `runDemo` hands the apps one writing to stderr. */
+export interface DemoLogger {
+  error(message: string): void;
+}
+
 /**
  * The reply for anything a route or the framework threw: core's response for a SecureToken
  * error, a generic `{ error, code }` for a framework's 4xx (bad JSON, body too large), and
  * 500 `internal_error` for the rest. Never the error's own message, which may echo input.
+ * A 500 is a bug, so it is also told to `logger`, by the error's name only: its message and
+ * stack may hold input, even a token.
  * @example
- * app.use((err, req, res, next) => { const r = errorReply(err); res.status(r.status).set(r.headers).json(r.body); });
+ * app.use((err, req, res, next) => { const r = errorReply(err, logger); res.status(r.status).set(r.headers).json(r.body); });
  */
-export function errorReply(error: unknown): DemoReply {
+export function errorReply(error: unknown, logger?: DemoLogger): DemoReply {
   if (isSecureTokenError(error)) return toErrorResponse(error);
   const status = statusOf(error);
   const code = status === undefined ? undefined : STATUS_CODES[status];
   if (status !== undefined && code !== undefined) return demoError(status, code);
   if (status !== undefined && status >= 400 && status < 500) return demoError(status, 'invalid_request');
+  logger?.error(`internal_error: ${error instanceof Error ? error.name : typeof error}`);
   return demoError(500, 'internal_error');
 }
 

@@ -8,28 +8,50 @@ import {
   SecureTokenManager,
   type Logger,
   type RevocationStore,
+  type SecureTokenSettings,
 } from '@securetoken/core';
+import type { DemoLogger } from './demo-api';
 import { createRedisRevocationStore } from '@securetoken/redis';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where a demo listens: `PORT` (default 3000) and `HOST` (default 127.0.0.1). */
+/** Where a demo listens: `PORT` (default 3000, or the demo's own) and `HOST` (default 127.0.0.1). */
 export interface ListenSettings {
   readonly port: number;
   readonly host: string;
 }
 
 /**
- * Reads `PORT` and `HOST`.
+ * Reads `PORT` (an empty one is unset, not port 0) and `HOST`.
  * @throws ConfigurationError (`configuration_error`) for a `PORT` that is not 0..65535.
  * @example
- * const { port, host } = readListenSettings(process.env);
+ * const { port, host } = readListenSettings(process.env, 3001);
  */
-export function readListenSettings(env: Env = process.env): ListenSettings {
-  const rawPort = env.PORT?.trim() || '3000';
+export function readListenSettings(env: Env = process.env, defaultPort = 3000): ListenSettings {
+  const rawPort = env.PORT?.trim() || String(defaultPort);
   const port = /^\d{1,5}$/.test(rawPort) ? Number(rawPort) : Number.NaN;
   if (!(port >= 0 && port <= 65_535)) throw new ConfigurationError('PORT must be a number from 0 to 65535');
   return { port, host: env.HOST?.trim() || '127.0.0.1' };
+}
+
+/** The settings with a secret and salt: what processes reading each other's tokens share. */
+export type SharedSettings = SecureTokenSettings & { readonly secretKey: string; readonly salt: string };
+
+/**
+ * Reads the settings like core's `loadSettings`, but refuses to go on without a secret and salt:
+ * a process whose tokens another process must read cannot use a random development key.
+ * @throws ConfigurationError (`configuration_error`) for bad settings or a missing secret or salt.
+ * @example
+ * const manager = new SecureTokenManager(loadSharedSettings(process.env));
+ */
+export function loadSharedSettings(env: Env = process.env): SharedSettings {
+  const settings = loadSettings(env);
+  if (settings.secretKey === undefined || settings.salt === undefined) {
+    throw new ConfigurationError(
+      'SECURE_TOKEN_SECRET_KEY and SECURE_TOKEN_SALT are required: every process must share them to read each other\'s tokens',
+    );
+  }
+  return settings as SharedSettings;
 }
 
 /** The manager and revocation store a demo runs on. */
@@ -41,17 +63,27 @@ export interface DemoServices {
   close(): Promise<void>;
 }
 
+/** Options of {@link createDemoServices}. */
+export interface DemoServicesOptions {
+  /** Refuse to start without a secret and salt (see {@link loadSharedSettings}); default false. */
+  readonly requireSecret?: boolean;
+}
+
 /**
  * Builds the manager from the `SECURE_TOKEN_*` settings (or the Python names), on a Redis
  * revocation store when `REDIS_URL` is set (waiting until Redis answers), else in memory.
- * Without a secret the manager uses a development key and tells `logger`.
+ * Without a secret the manager uses a development key and tells `logger`, unless `requireSecret`.
  * @throws ConfigurationError (`configuration_error`) for bad settings, or no secret with
- *   `NODE_ENV=production`; Error when Redis cannot be reached.
+ *   `NODE_ENV=production` or `requireSecret`; Error when Redis cannot be reached.
  * @example
  * const { manager, close } = await createDemoServices(process.env, { warn: console.warn });
  */
-export async function createDemoServices(env: Env = process.env, logger?: Logger): Promise<DemoServices> {
-  const settings = loadSettings(env);
+export async function createDemoServices(
+  env: Env = process.env,
+  logger?: Logger,
+  { requireSecret = false }: DemoServicesOptions = {},
+): Promise<DemoServices> {
+  const settings = requireSecret ? loadSharedSettings(env) : loadSettings(env);
   const redisUrl = env.REDIS_URL?.trim();
   let revocationStore: RevocationStore;
   let close = async (): Promise<void> => undefined;
@@ -84,19 +116,27 @@ export async function createDemoServices(env: Env = process.env, logger?: Logger
 }
 
 /**
- * The start-up banner: the URL, the web page if the demo serves one, and two curl lines to try
- * (log in as `admin`, then read the profile).
+ * The start-up banner: the URL, the web page if the demo serves one, and commands to try: by
+ * default two curl lines (log in as `admin`, then read the profile), else `hints` (none if empty).
  * @example
  * console.log(formatBanner('express-demo', 'http://127.0.0.1:3000', 'memory', '/'));
  */
-export function formatBanner(name: string, url: string, store: DemoServices['store'], webPage?: string): string {
+export function formatBanner(
+  name: string,
+  url: string,
+  store: DemoServices['store'],
+  webPage?: string,
+  hints?: readonly string[],
+): string {
   const login = `curl -s -X POST ${url}/api/login -H 'content-type: application/json' -d '{"username":"admin","password":"admin123"}'`;
+  const tries = hints ?? [
+    `TOKEN=$(${login} | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
+    `curl -s ${url}/api/profile -H "authorization: Bearer $TOKEN"`,
+  ];
   return [
     `${name} listening on ${url} (revocation store: ${store})`,
     ...(webPage === undefined ? [] : [`Open ${url}${webPage} in a browser for the demo page.`]),
-    'Try:',
-    `  TOKEN=$(${login} | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).access_token')`,
-    `  curl -s ${url}/api/profile -H "authorization: Bearer $TOKEN"`,
+    ...(tries.length === 0 ? [] : ['Try:', ...tries.map((line) => `  ${line}`)]),
   ].join('\n');
 }
 
@@ -133,15 +173,30 @@ export async function listen(listener: RequestListener, { port, host }: ListenSe
   };
 }
 
-/** What {@link runDemo} hands the app: the manager and where to listen. */
+/** What {@link runDemo} hands the app: the manager, where to listen, and where errors are logged. */
 export interface DemoContext extends ListenSettings {
   readonly manager: SecureTokenManager;
+  /** For {@link errorReply}: `console.error`, prefixed with the demo's name. */
+  readonly logger: DemoLogger;
+}
+
+/** Options of {@link runDemo}. */
+export interface RunDemoOptions extends DemoServicesOptions {
+  /** The environment; default `process.env`. */
+  readonly env?: Env;
+  /** The demo page's path, named in the banner. */
+  readonly webPage?: string;
+  /** `PORT` when unset; default 3000. */
+  readonly defaultPort?: number;
+  /** The banner's commands to try, given the URL; default log in and read the profile. */
+  readonly hints?: (url: string) => readonly string[];
 }
 
 /**
  * A demo's `main`: reads the environment, builds the manager, calls `start` to listen, prints
  * the banner, and stops cleanly on SIGINT/SIGTERM. A start-up failure (bad settings, no secret
- * in production, Redis down, port taken) is one line on stderr and exit code 1, never a stack.
+ * in production or with `requireSecret`, Redis down, port taken) is one line on stderr and exit
+ * code 1, never a stack; so is a failure to stop.
  * @example
  * await runDemo('express-demo', async ({ manager, port, host }) => {
  *   const server = createApp(manager).listen(port, host);
@@ -152,32 +207,43 @@ export interface DemoContext extends ListenSettings {
 export async function runDemo(
   name: string,
   start: (context: DemoContext) => Promise<RunningDemo>,
-  { env = process.env, webPage }: { readonly env?: Env; readonly webPage?: string } = {},
+  { env = process.env, webPage, defaultPort, hints, ...servicesOptions }: RunDemoOptions = {},
 ): Promise<void> {
-  const logger: Logger = { warn: (message) => console.warn(`${name}: ${message}`) };
+  const logger: Logger & DemoLogger = {
+    warn: (message) => console.warn(`${name}: ${message}`),
+    error: (message) => console.error(`${name}: ${message}`),
+  };
+  const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   let services: DemoServices | undefined;
   let running: RunningDemo;
   try {
-    const listen = readListenSettings(env);
-    services = await createDemoServices(env, logger);
-    running = await start({ ...listen, manager: services.manager });
+    const listen = readListenSettings(env, defaultPort);
+    services = await createDemoServices(env, logger, servicesOptions);
+    running = await start({ ...listen, manager: services.manager, logger });
   } catch (error) {
     await services?.close().catch(() => undefined);
-    console.error(`${name}: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`cannot start: ${reason(error)}`);
     process.exitCode = 1;
     return;
   }
-  console.log(formatBanner(name, urlOf(running.server.address()), services.store, webPage));
+  const url = urlOf(running.server.address());
+  console.log(formatBanner(name, url, services.store, webPage, hints?.(url)));
 
   const stop = async (): Promise<void> => {
-    await running.close();
-    await services?.close();
+    try {
+      await running.close();
+    } finally {
+      await services?.close();
+    }
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       stop().then(
         () => process.exit(0),
-        () => process.exit(1),
+        (error: unknown) => {
+          logger.error(`cannot stop cleanly: ${reason(error)}`);
+          process.exit(1);
+        },
       );
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, InvalidTokenError, TokenRevokedError } from '@securetoken/core';
+import { ConfigurationError, generateSalt, generateSecretKey, InvalidTokenError, TokenRevokedError } from '@securetoken/core';
 import { createTestManager } from '@securetoken/testkit';
 import {
   createDemoApi,
@@ -9,6 +9,7 @@ import {
   findUser,
   formatBanner,
   hashPassword,
+  loadSharedSettings,
   readListenSettings,
   urlOf,
   verifyPassword,
@@ -96,6 +97,18 @@ describe('errorReply', () => {
     expect(errorReply({ status: 422 }).body).toMatchObject({ code: 'invalid_request' });
     expect(errorReply(new Error('boom at /secret/path'))).toEqual({ status: 500, body: { error: 'Internal server error', code: 'internal_error' } });
   });
+
+  it('tells the logger about a 500 only, by the error\'s name alone', () => {
+    const logged: string[] = [];
+    const logger = { error: (message: string) => logged.push(message) };
+    errorReply(new InvalidTokenError(), logger);
+    errorReply({ status: 413 }, logger);
+    errorReply({ status: 422 }, logger);
+    expect(logged).toEqual([]);
+    expect(errorReply(new TypeError('boom with Bearer abc.def at /secret/path'), logger).status).toBe(500);
+    errorReply('thrown string', logger);
+    expect(logged).toEqual(['internal_error: TypeError', 'internal_error: string']);
+  });
 });
 
 describe('start-up', () => {
@@ -103,6 +116,26 @@ describe('start-up', () => {
     expect(readListenSettings({})).toEqual({ port: 3000, host: '127.0.0.1' });
     expect(readListenSettings({ PORT: '8080', HOST: '0.0.0.0' })).toEqual({ port: 8080, host: '0.0.0.0' });
     for (const PORT of ['abc', '-1', '65536', '3000x']) expect(() => readListenSettings({ PORT })).toThrow(ConfigurationError);
+  });
+
+  it('takes an empty PORT as unset (not port 0), with the demo\'s own default', () => {
+    expect(readListenSettings({ PORT: '' })).toEqual({ port: 3000, host: '127.0.0.1' });
+    expect(readListenSettings({ PORT: ' ' }, 3001).port).toBe(3001);
+    expect(readListenSettings({}, 3002).port).toBe(3002);
+    expect(readListenSettings({ PORT: '0' }, 3002).port).toBe(0);
+  });
+
+  it('refuses a development key when the secret must be shared, before touching Redis', async () => {
+    const warnings: string[] = [];
+    const shared = /SECURE_TOKEN_SECRET_KEY and SECURE_TOKEN_SALT are required: every process must share them/;
+    await expect(createDemoServices({ REDIS_URL: 'redis://127.0.0.1:1' }, { warn: (message) => warnings.push(message) }, { requireSecret: true })).rejects.toThrow(shared);
+    expect(warnings).toEqual([]);
+    const secret = { SECURE_TOKEN_SECRET_KEY: generateSecretKey(), SECURE_TOKEN_SALT: generateSalt() };
+    expect(() => loadSharedSettings({ SECURE_TOKEN_SECRET_KEY: secret.SECURE_TOKEN_SECRET_KEY })).toThrow(ConfigurationError);
+    expect(loadSharedSettings(secret)).toMatchObject({ secretKey: secret.SECURE_TOKEN_SECRET_KEY, salt: secret.SECURE_TOKEN_SALT });
+    const services = await createDemoServices(secret, undefined, { requireSecret: true });
+    expect(services.manager.exportConfig().developmentKey).toBe(false);
+    await services.close();
   });
 
   it('builds a manager on the memory store, and refuses production without a secret', async () => {
@@ -120,6 +153,10 @@ describe('start-up', () => {
     expect(banner[0]).toBe('x-demo listening on http://127.0.0.1:3000 (revocation store: memory)');
     expect(banner.filter((line) => line.includes('curl -s'))).toHaveLength(2);
     expect(formatBanner('x-demo', 'http://127.0.0.1:3000', 'memory', '/')).toContain('Open http://127.0.0.1:3000/ in a browser');
+    expect(formatBanner('x', 'http://127.0.0.1:1', 'memory', undefined, ['run this'])).toBe(
+      'x listening on http://127.0.0.1:1 (revocation store: memory)\nTry:\n  run this',
+    );
+    expect(formatBanner('x', 'http://127.0.0.1:1', 'redis', undefined, [])).toBe('x listening on http://127.0.0.1:1 (revocation store: redis)');
     expect(urlOf({ address: '0.0.0.0', family: 'IPv4', port: 1 })).toBe('http://127.0.0.1:1');
     expect(urlOf({ address: '::', family: 'IPv6', port: 2 })).toBe('http://[::1]:2');
   });

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express, type Response } from 'express';
 import type { SecureTokenManager } from '@securetoken/core';
-import { createDemoApi, demoError, errorReply, PUBLIC_PATHS, type DemoReply } from '@securetoken/demo-shared';
-import { authenticate, errorHandler, requirePermissions } from '@securetoken/express';
+import { createDemoApi, demoError, errorReply, PUBLIC_PATHS, type DemoLogger, type DemoReply } from '@securetoken/demo-shared';
+import { authenticate, requirePermissions } from '@securetoken/express';
 
 function send(res: Response, reply: DemoReply): void {
   res.status(reply.status).set(reply.headers ?? {}).json(reply.body);
@@ -31,11 +31,11 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The demo API on Express: login, profile, admin and user routes, refresh and logout, and the
- * demo page at `/` (served under a strict Content-Security-Policy).
+ * demo page at `/` (served under a strict Content-Security-Policy). A 500 is told to `logger`.
  * @example
- * createApp(SecureTokenManager.fromEnv()).listen(3000);
+ * createApp(SecureTokenManager.fromEnv(), { logger: console }).listen(3000);
  */
-export function createApp(manager: SecureTokenManager): Express {
+export function createApp(manager: SecureTokenManager, { logger }: { readonly logger?: DemoLogger } = {}): Express {
   const api = createDemoApi(manager);
   const app = express();
   app.disable('x-powered-by');
@@ -51,12 +51,13 @@ export function createApp(manager: SecureTokenManager): Express {
   app.get('/api/admin/users', requirePermissions('admin'), (_req, res) => send(res, api.adminUsers()));
   app.get('/api/users', requirePermissions('user:read'), (_req, res) => send(res, api.listUsers()));
   app.post('/api/users', requirePermissions('user:create'), (req, res) => send(res, api.createUser(req.auth, req.body)));
-  // Express 5 passes a rejected promise to the error handlers below (e.g. token_revoked in a race).
+  // Express 5 passes a rejected promise to the error handler below (e.g. token_revoked in a race).
   app.post('/api/refresh', async (req, res) => send(res, await api.refresh(req)));
   app.post('/api/logout', async (req, res) => send(res, await api.logout(req)));
 
   app.use((_req, res) => send(res, demoError(404, 'not_found')));
-  app.use(errorHandler());
-  app.use(((error, _req, res, _next) => send(res, errorReply(error))) satisfies ErrorRequestHandler);
+  // One error handler for everything: core's response for SecureToken errors (as the adapter's
+  // errorHandler() would answer), `{ error, code }` for bad JSON and bugs.
+  app.use(((error, _req, res, _next) => send(res, errorReply(error, logger))) satisfies ErrorRequestHandler);
   return app;
 }

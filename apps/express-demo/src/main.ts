@@ -1,4 +1,4 @@
 import { listen, runDemo } from '@securetoken/demo-shared';
 import { createApp } from './app';
 
-await runDemo('express-demo', ({ manager, ...at }) => listen(createApp(manager), at), { webPage: '/' });
+await runDemo('express-demo', ({ manager, logger, ...at }) => listen(createApp(manager, { logger }), at), { webPage: '/' });

@@ -1,4 +1,4 @@
 import { runDemoAppSuite, serveHttp } from '@securetoken/testkit';
 import { createApp } from '../src/app';
 
-runDemoAppSuite('express-demo', async (manager) => serveHttp(createApp(manager)));
+runDemoAppSuite('express-demo', async (manager, options) => serveHttp(createApp(manager, options)));

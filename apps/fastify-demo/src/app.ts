@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { SecureTokenManager } from '@securetoken/core';
-import { createDemoApi, demoError, errorReply, PUBLIC_PATHS, type DemoReply } from '@securetoken/demo-shared';
+import { createDemoApi, demoError, errorReply, PUBLIC_PATHS, type DemoLogger, type DemoReply } from '@securetoken/demo-shared';
 import { secureToken } from '@securetoken/fastify';
 
 function send(reply: FastifyReply, result: DemoReply): FastifyReply {
@@ -8,20 +8,21 @@ function send(reply: FastifyReply, result: DemoReply): FastifyReply {
 }
 
 /**
- * The demo API on Fastify: login, profile, admin and user routes, refresh and logout.
+ * The demo API on Fastify: login, profile, admin and user routes, refresh and logout. A 500 is
+ * told to `logger`.
  * @example
- * const app = await createApp(SecureTokenManager.fromEnv());
+ * const app = await createApp(SecureTokenManager.fromEnv(), { logger: console });
  * await app.listen({ port: 3000 });
  */
-export async function createApp(manager: SecureTokenManager): Promise<FastifyInstance> {
+export async function createApp(manager: SecureTokenManager, { logger }: { readonly logger?: DemoLogger } = {}): Promise<FastifyInstance> {
   const api = createDemoApi(manager);
   const app = Fastify();
   await app.register(secureToken, { manager, exclude: PUBLIC_PATHS });
   // onRequest runs before the body is parsed: a request without a valid token is never read.
   app.addHook('onRequest', app.authenticate);
-  // The app, not the plugin, owns error handling: bad JSON, a core error thrown by a route
-  // (say, token_revoked on a racing refresh) and bugs all answer `{ error, code }`.
-  app.setErrorHandler((error, _request, reply) => send(reply, errorReply(error)));
+  // The plugin answers core errors, thrown by a route too (say, token_revoked on a racing
+  // refresh); the app owns the rest: bad JSON and bugs answer `{ error, code }`.
+  app.setErrorHandler((error, _request, reply) => send(reply, errorReply(error, logger)));
   app.setNotFoundHandler((_request, reply) => send(reply, demoError(404, 'not_found')));
 
   app.get('/health', (_request, reply) => send(reply, api.health()));

@@ -2,8 +2,8 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import type { SecureTokenManager } from '@securetoken/core';
-import { createDemoApi, errorReply, PUBLIC_PATHS, type DemoReply } from '@securetoken/demo-shared';
-import { authenticate, errorHandler, requirePermissions } from '@securetoken/koa';
+import { createDemoApi, errorReply, PUBLIC_PATHS, type DemoLogger, type DemoReply } from '@securetoken/demo-shared';
+import { authenticate, requirePermissions } from '@securetoken/koa';
 
 function send(ctx: Context, reply: DemoReply): void {
   ctx.status = reply.status;
@@ -12,11 +12,12 @@ function send(ctx: Context, reply: DemoReply): void {
 }
 
 /**
- * The demo API on Koa: login, profile, admin and user routes, refresh and logout.
+ * The demo API on Koa: login, profile, admin and user routes, refresh and logout. A 500 is told
+ * to `logger`.
  * @example
- * createApp(SecureTokenManager.fromEnv()).listen(3000);
+ * createApp(SecureTokenManager.fromEnv(), { logger: console }).listen(3000);
  */
-export function createApp(manager: SecureTokenManager): Koa {
+export function createApp(manager: SecureTokenManager, { logger }: { readonly logger?: DemoLogger } = {}): Koa {
   const api = createDemoApi(manager);
   const router = new Router();
   router.get('/health', (ctx) => send(ctx, api.health()));
@@ -29,19 +30,19 @@ export function createApp(manager: SecureTokenManager): Koa {
   router.post('/api/logout', async (ctx) => send(ctx, await api.logout(ctx.req)));
 
   const app = new Koa();
-  // Outermost: whatever escapes (bad JSON from the body parser, a bug) becomes `{ error, code }`,
-  // and Koa's default handler never prints a stack; so do the router's bodiless 404 and 405.
+  // Outermost, the one error handler: a core error thrown by a route (say, token_revoked on a
+  // racing refresh) gets core's response, as the adapter's errorHandler() would answer; bad JSON
+  // from the body parser and bugs become `{ error, code }`, and Koa's default handler never
+  // prints a stack; so do the router's bodiless 404 and 405.
   app.use(async (ctx, next) => {
     try {
       await next();
     } catch (error) {
-      send(ctx, errorReply(error));
+      send(ctx, errorReply(error, logger));
       return;
     }
     if (ctx.body == null && ctx.status >= 400) send(ctx, errorReply({ status: ctx.status }));
   });
-  // Core errors thrown by a route (say, token_revoked on a racing refresh) with core's response.
-  app.use(errorHandler());
   // Authenticate before parsing, so a request without a valid token never has its body read.
   app.use(authenticate({ manager, exclude: PUBLIC_PATHS }));
   app.use(bodyParser({ enableTypes: ['json'] }));

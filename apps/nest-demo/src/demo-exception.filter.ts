@@ -1,5 +1,5 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { errorReply, type DemoReply } from '@securetoken/demo-shared';
+import { errorReply, type DemoLogger, type DemoReply } from '@securetoken/demo-shared';
 import { SecureTokenException } from '@securetoken/nest';
 
 interface ReplyTarget {
@@ -15,13 +15,18 @@ interface ReplyTarget {
  */
 @Catch()
 export class DemoExceptionFilter implements ExceptionFilter {
+  /** @param logger told about each 500, by the error's name only. */
+  constructor(private readonly logger?: DemoLogger) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<ReplyTarget>();
     let reply: DemoReply;
     if (error instanceof SecureTokenException) {
       reply = { status: error.getStatus(), headers: error.headers, body: error.getResponse() };
     } else {
-      reply = errorReply(error instanceof HttpException ? { status: error.getStatus() } : error);
+      // A 5xx HttpException is a bug like any other: passed as is, so its name is logged.
+      const status = error instanceof HttpException ? error.getStatus() : undefined;
+      reply = errorReply(status !== undefined && status < 500 ? { status } : error, this.logger);
     }
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     res.status(reply.status).json(reply.body);

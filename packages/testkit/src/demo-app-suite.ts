@@ -4,8 +4,16 @@ import { expectError, send } from './assertions';
 import { createFailingStore, createTestManager, TEST_NOW } from './fixtures';
 import type { TestApp } from './http-client';
 
-/** Builds and starts a demo app (its `src/app.ts`) on `manager`; see {@link runDemoAppSuite}. */
-export type DemoAppHarness = (manager: SecureTokenManager) => Promise<TestApp>;
+/** Where a demo app reports a 500 (demo-shared's `DemoLogger`). */
+export interface DemoAppLogger {
+  error(message: string): void;
+}
+
+/**
+ * Builds and starts a demo app (its `src/app.ts`) on `manager`, reporting 500s to `logger`;
+ * see {@link runDemoAppSuite}.
+ */
+export type DemoAppHarness = (manager: SecureTokenManager, options: { readonly logger: DemoAppLogger }) => Promise<TestApp>;
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -13,19 +21,23 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
  * Registers the demo checks that need an injected manager, so they cannot run against a child
  * process: expiry on a frozen clock, a revocation store that is down (on the check, and only on
  * writes so refresh and logout fail after authentication), and the `{ error, code }` shape of
- * the demo's own errors (unknown route, invalid and duplicate users).
+ * the demo's own errors (unknown route, invalid and duplicate users), and a bug answered 500
+ * `internal_error` and logged by the error's name alone.
  * @example
- * runDemoAppSuite('express-demo', async (manager) => serveHttp(createApp(manager)));
+ * runDemoAppSuite('express-demo', async (manager, options) => serveHttp(createApp(manager, options)));
  */
 export function runDemoAppSuite(name: string, harness: DemoAppHarness): void {
   describe(`${name}: the app on an injected manager`, () => {
     const running: TestApp[] = [];
+    const logged: string[] = [];
+    const logger: DemoAppLogger = { error: (message) => logged.push(message) };
     const start = async (manager: SecureTokenManager) => {
-      const app = await harness(manager);
+      const app = await harness(manager, { logger });
       running.push(app);
       return app;
     };
     afterEach(async () => {
+      logged.length = 0;
       await Promise.all(running.splice(0).map((app) => app.close()));
     });
 
@@ -68,6 +80,18 @@ export function runDemoAppSuite(name: string, harness: DemoAppHarness): void {
       expectError(await create({ username: 'no spaces allowed' }), 400, 'invalid_request');
       expect((await create({ username: 'erin' })).status).toBe(201);
       expectError(await create({ username: 'erin' }), 409, 'conflict');
+      expect(logged).toEqual([]);
+    });
+
+    it('answers a bug with 500 internal_error and logs its name only, never its message or the token', async () => {
+      const manager = createTestManager();
+      const token = manager.generateToken({ userId: 'user', permissions: ['read'] });
+      manager.verify = () => Promise.reject(new TypeError(`bug while reading ${token}`));
+      const app = await start(manager);
+      const res = await send(app, { method: 'GET', path: '/api/profile', headers: bearer(token) });
+      expectError(res, 500, 'internal_error');
+      expect(JSON.stringify(res.body)).not.toContain('bug');
+      expect(logged).toEqual(['internal_error: TypeError']);
     });
   });
 }

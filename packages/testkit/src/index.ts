@@ -18,4 +18,4 @@ export type { TestApp, TestRequest, TestResponse } from './http-client';
 export { freePort, runDemoProcess, runDemoProcessSuite, startDemoProcess } from './demo-process';
 export type { DemoExit, DemoProcess, DemoProcessOptions, DemoProcessSuiteOptions } from './demo-process';
 export { runDemoAppSuite } from './demo-app-suite';
-export type { DemoAppHarness } from './demo-app-suite';
+export type { DemoAppHarness, DemoAppLogger } from './demo-app-suite';
