@@ -1,9 +1,4 @@
-import { SecureTokenManager } from '@securetoken/core';
 import { buildPaymentService } from './payment-service-app';
-import { loggerOptions, serve } from './server';
-import { revocationStoreFromEnv } from './store';
+import { runProcess } from './run-process';
 
-const env = process.env;
-const manager = SecureTokenManager.fromEnv(env, { revocationStore: revocationStoreFromEnv(env) });
-const app = await buildPaymentService({ manager, logger: loggerOptions(env) });
-await serve(app, 'payment-service', 3002, env);
+await runProcess('payment-service', 3002, (manager, logger) => buildPaymentService({ manager, logger }), (url) => [`curl -s ${url}/health`]);

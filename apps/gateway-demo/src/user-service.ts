@@ -1,9 +1,4 @@
-import { SecureTokenManager } from '@securetoken/core';
-import { loggerOptions, serve } from './server';
-import { revocationStoreFromEnv } from './store';
+import { runProcess } from './run-process';
 import { buildUserService } from './user-service-app';
 
-const env = process.env;
-const manager = SecureTokenManager.fromEnv(env, { revocationStore: revocationStoreFromEnv(env) });
-const app = await buildUserService({ manager, logger: loggerOptions(env) });
-await serve(app, 'user-service', 3001, env);
+await runProcess('user-service', 3001, (manager, logger) => buildUserService({ manager, logger }), (url) => [`curl -s ${url}/health`]);

@@ -14,13 +14,17 @@ let gateway = '';
 let userService = '';
 let paymentService = '';
 
-/** Starts `dist/<name>.mjs` with PORT=0 and resolves the URL from its `listening` log line. */
-function start(name: string, env: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, [`dist/${name}.mjs`], {
+function spawnProcess(name: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [`dist/${name}.mjs`], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...keys, ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Starts `dist/<name>.mjs` with PORT=0 and resolves the URL from its banner (demo-shared's runDemo). */
+function start(name: string, env: Record<string, string> = {}): Promise<string> {
+  const child = spawnProcess(name, { NODE_ENV: 'production', ...keys, ...env });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';
@@ -28,11 +32,10 @@ function start(name: string, env: Record<string, string> = {}): Promise<string> 
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of output.split('\n')) {
-        if (!line.includes('"msg":"listening"')) continue;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
+      const found = new RegExp(`^${name} listening on (http://\\S+)`, 'm').exec(output);
+      if (!found) return;
+      clearTimeout(timer);
+      resolve(found[1] as string);
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -106,6 +109,22 @@ describe('gateway end to end (three processes)', () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api", error="invalid_token"');
       expect(await res.json()).toEqual({ error: 'Invalid token', code: 'invalid_token' });
+    }
+  });
+
+  it('refuses to start without the shared secret (a development key), in one line on stderr', async () => {
+    for (const name of ['gateway', 'user-service', 'payment-service']) {
+      const child = spawnProcess(name, {});
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect(code, name).toBe(1);
+      expect(stdout, name).not.toMatch(/listening/);
+      expect(stderr.trim().split('\n'), name).toEqual([
+        `${name}: cannot start: SECURE_TOKEN_SECRET_KEY and SECURE_TOKEN_SALT are required: every process must share them to read each other's tokens`,
+      ]);
     }
   });
 
