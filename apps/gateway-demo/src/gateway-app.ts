@@ -2,10 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import {
   extractBearerToken,
   InvalidTokenError,
-  isSecureTokenError,
   isServiceToken,
   issueServiceToken,
-  toErrorResponse,
+  TokenMissingError,
   type SecureTokenManager,
   type TokenVerifier,
 } from '@securetoken/core';
@@ -44,10 +43,14 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', url: '/api/payments', service: 'payment-service', permissions: ['payment:create'] },
 ];
 
+const BAD_GATEWAY = { error: 'Service unavailable', code: 'bad_gateway' } as const;
+
 /**
  * The API gateway: authenticates the user's token, exchanges it for a 5-minute service token
- * for the one service the route goes to (carrying the user and permissions), and forwards the
- * call over HTTP. Service tokens presented here are refused: they are only for the mesh.
+ * for the one service the route goes to (carrying the user and only the route's permissions),
+ * and forwards the call over HTTP. Service tokens presented here are refused: they are only for
+ * the mesh. SecureToken errors, thrown by a route too, are answered by the plugin with core's
+ * response; a service's failure is a 502 `bad_gateway` that passes none of its body on.
  */
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
   const { manager, services, upstreamTimeoutMs = 5000, logger = false } = options;
@@ -66,16 +69,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.get('/health', async () => ({ status: 'ok', service: GATEWAY }));
 
   // Logout revokes the user's token at the edge; its service tokens expire within 5 minutes,
-  // or at once with revokeAllForUser and a revocation store shared with the services.
+  // or at once with revokeAllForUser and a revocation store shared with the services. A store
+  // that is down fails closed: the plugin answers the thrown 503 revocation_unavailable.
   app.post('/api/logout', async (request, reply) => {
-    try {
-      await manager.revokeToken(extractBearerToken({ headers: request.headers }) as string);
-    } catch (error) {
-      // Fail closed with core's response (503 revocation_unavailable), not Fastify's generic 500.
-      if (!isSecureTokenError(error)) throw error;
-      const { status, headers, body } = toErrorResponse(error);
-      return reply.code(status).headers(headers).send(body);
-    }
+    // authenticate has verified this very header, so the token is there; the check is for types.
+    const token = extractBearerToken(request.raw);
+    if (token === null) throw new TokenMissingError();
+    await manager.revokeToken(token);
     return reply.code(204).send();
   });
 
@@ -84,12 +84,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       method: route.method,
       url: route.url,
       config: { permissions: route.permissions },
-      handler: (request, reply) => forward(route.service, request, reply),
+      handler: (request, reply) => forward(route, request, reply),
     });
   }
 
-  async function forward(service: ServiceName, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-    const token = issueServiceToken(manager, { source: GATEWAY, target: service, user: request.auth });
+  async function forward({ service, permissions }: Route, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    // Only the route's permissions, not all of the user's: a service token leaked or replayed
+    // inside the mesh can do no more than this one call. It throws token_expired for a user
+    // token with no time left, which the plugin answers like any other token error.
+    const token = issueServiceToken(manager, { source: GATEWAY, target: service, user: request.auth, permissions });
     let response: Response;
     let body: string;
     try {
@@ -107,13 +110,18 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       body = await response.text();
     } catch (error) {
       request.log.warn({ service, err: (error as Error).name }, 'service unreachable');
-      return reply.code(502).send({ error: 'Service unavailable', code: 'bad_gateway' });
+      return reply.code(502).send(BAD_GATEWAY);
     }
     // A service refusing the gateway's own credential is our misconfiguration, not the
     // client's bad token: a 401 passed through would make the client drop a good token.
     if (response.status === 401) {
       request.log.error({ service }, 'service refused the gateway service token');
-      return reply.code(502).send({ error: 'Service unavailable', code: 'bad_gateway' });
+      return reply.code(502).send(BAD_GATEWAY);
+    }
+    // A service's 5xx body may carry its internals (an error message, a stack): never passed on.
+    if (response.status >= 500) {
+      request.log.error({ service, status: response.status }, 'service failed');
+      return reply.code(502).send(BAD_GATEWAY);
     }
     const challenge = response.headers.get('www-authenticate');
     if (challenge && response.status === 403) void reply.header('www-authenticate', challenge);

@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSalt, generateSecretKey, issueServiceToken, SecureTokenManager } from '@securetoken/core';
@@ -28,6 +30,21 @@ function expectError(res: { statusCode: number; headers: Record<string, unknown>
 
 async function listen(app: FastifyInstance): Promise<string> {
   return app.listen({ host: '127.0.0.1', port: 0 });
+}
+
+/** A stand-in service answering every call with `status` and `body`, recording the request headers. */
+async function fakeService(status: number, body: object): Promise<{ url: string; seen: IncomingHttpHeaders[]; close(): Promise<void> }> {
+  const seen: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 beforeAll(async () => {
@@ -118,6 +135,41 @@ describe('gateway', () => {
     expectError(res, 503, 'revocation_unavailable');
     expect(res.body).not.toContain('store down');
     await app.close();
+  });
+
+  it('answers a user token with no time left with core\'s token_expired, not Fastify\'s body', async () => {
+    clock.now = NOW;
+    const token = alice();
+    // Still valid (expiry is inclusive), but no service token can be issued from it.
+    clock.now = NOW + 3_600_000;
+    const res = await gateway.inject({ method: 'GET', url: '/api/users/me', headers: bearer(token) });
+    expectError(res, 401, 'token_expired', /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/);
+    expect(Object.keys(res.json()).sort()).toEqual(['code', 'error']);
+  });
+
+  it('gives the service token only the route\'s permissions', async () => {
+    clock.now = NOW;
+    const service = await fakeService(200, { ok: true });
+    const app = await buildGateway({ manager, services: { ...urls, 'user-service': service.url } });
+    const res = await app.inject({ method: 'GET', url: '/api/users/me', headers: bearer(alice()) });
+    expect(res.statusCode).toBe(200);
+    const forwarded = String(service.seen[0]?.authorization).slice('Bearer '.length);
+    expect(manager.validateToken(forwarded).permissions).toEqual(['user:read']);
+    await app.close();
+    await service.close();
+  });
+
+  it('answers 502 bad_gateway to a service\'s 5xx, passing none of its body on', async () => {
+    clock.now = NOW;
+    for (const status of [500, 503]) {
+      const service = await fakeService(status, { error: 'db password rejected at /srv/app.js:12', code: 'internal_error' });
+      const app = await buildGateway({ manager, services: { ...urls, 'payment-service': service.url } });
+      const res = await app.inject({ method: 'GET', url: '/api/payments', headers: bearer(alice()) });
+      expect(res.statusCode).toBe(502);
+      expect(res.json()).toEqual({ error: 'Service unavailable', code: 'bad_gateway' });
+      await app.close();
+      await service.close();
+    }
   });
 
   it('answers 502 when a service is down or refuses the gateway', async () => {
