@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const pkg = (name: string, folder = 'packages') => fileURLToPath(new URL(`./${folder}/${name}/src/index.ts`, import.meta.url));
 
-/** Tests resolve sibling packages to their source, so a change in core is seen without a rebuild. */
+/** Tests resolve sibling packages to their source, so a change in core (or demo-shared) is seen without a rebuild. */
 export const sharedConfig = defineConfig({
   resolve: {
     alias: {
@@ -14,6 +14,7 @@ export const sharedConfig = defineConfig({
       '@securetoken/nest': pkg('nest'),
       '@securetoken/redis': pkg('redis'),
       '@securetoken/testkit': pkg('testkit'),
+      '@securetoken/demo-shared': pkg('demo-shared', 'apps'),
     },
   },
   test: {
